@@ -1,0 +1,3 @@
+"""newsgraph: who did what to whom, where and when, from your own news articles, with evidence."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,120 @@
+"""Bytes to clean Unicode text.
+
+Scraped news arrives in every encoding (UTF-8, UTF-16 with BOM, cp1252, cp1256 Arabic ...). Everything
+downstream counts characters, so decoding happens once, here, and also normalises newlines, control
+characters and Unicode composition so that offsets mean the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import charset_normalizer
+
+# Longest BOM first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+# When charset-normalizer finds several equally plausible single-byte code pages (it often ranks
+# cp1250 above cp1252 for Western text), prefer the ones news sites actually used.
+_PREFERRED = ["cp1252", "latin_1", "cp1256", "cp1251", "cp1253", "cp1255", "cp1254", "iso8859_6", "cp1250"]
+_CHAOS_SLACK = 0.02
+
+# Control characters other than \n and \t (C0, DEL, C1) and stray BOMs / noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+
+_SAMPLE = 8192
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text (binary) or that no known encoding explains."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding named by a byte order mark at the start of data, if any."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text without a BOM: NULs on (almost) every other byte of ASCII-heavy text."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data with NUL bytes that no BOM or UTF-16 pattern explains (images, archives ...)."""
+    if bom_encoding(data):
+        return False
+    sample = data[:_SAMPLE]
+    if b"\x00" not in sample:
+        return False
+    return _utf16_without_bom(sample) is None
+
+
+def normalise_text(text: str) -> str:
+    """Newlines to \\n, control characters dropped (except \\n and \\t), NFC composition."""
+    text = _NEWLINES.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _guess(data: bytes) -> str:
+    """Decode non-UTF-8 bytes with the most plausible encoding charset-normalizer offers."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise DecodeError("undecodable bytes: no known encoding fits")
+    least = min(m.chaos for m in matches)
+    plausible = [m for m in matches if m.chaos <= least + _CHAOS_SLACK]
+    for name in _PREFERRED:
+        for match in plausible:
+            if name in match.could_be_from_charset:
+                try:
+                    return data.decode(name)
+                except UnicodeDecodeError:
+                    continue
+    return str(plausible[0])
+
+
+def decode(data: bytes) -> str:
+    """Bytes to normalised text; raises DecodeError for binary or undecodable data."""
+    if not data:
+        return ""
+    encoding = bom_encoding(data)
+    if encoding:
+        try:
+            text = data[_bom_len(data) :].decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"undecodable bytes: invalid {encoding} ({exc.reason})") from None
+        return normalise_text(text)
+    if looks_binary(data):
+        raise DecodeError("binary content")
+    utf16 = _utf16_without_bom(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
+    try:
+        text = data.decode(utf16 or "utf-8")
+    except UnicodeDecodeError:
+        text = _guess(data)
+    return normalise_text(text)
+
+
+def _bom_len(data: bytes) -> int:
+    for bom, _name in _BOMS:
+        if data.startswith(bom):
+            return len(bom)
+    return 0

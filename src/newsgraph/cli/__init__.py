@@ -1,0 +1,19 @@
+"""The newsgraph command line: a thin shell over the library, one module a command."""
+
+from __future__ import annotations
+
+import click
+
+from newsgraph.cli import eval as eval_cmd
+from newsgraph.cli import export, ingest, stats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsgraph")
+def main() -> None:
+    """Turn news articles into an evidence-backed graph of actors and PLOVER events."""
+
+
+for module in (ingest, stats, export, eval_cmd):
+    for command in module.COMMANDS:
+        main.add_command(command)

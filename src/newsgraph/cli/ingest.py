@@ -1,0 +1,67 @@
+"""newsgraph ingest PATH..."""
+
+from __future__ import annotations
+
+import click
+
+from newsgraph.cli.options import db_option, open_store
+
+
+def parse_mapping(value: str | None) -> dict[str, str] | None:
+    """'text=article_content,title=article_title' -> {'text': 'article_content', ...}"""
+    if not value:
+        return None
+    mapping = {}
+    for part in value.split(","):
+        if "=" not in part:
+            raise click.BadParameter(f"expected field=column, got {part!r}", param_hint="--map")
+        field, column = (s.strip() for s in part.split("=", 1))
+        if field not in {"id", "title", "text", "published", "url", "outlet", "author"}:
+            raise click.BadParameter(f"unknown field {field!r}", param_hint="--map")
+        mapping[field] = column
+    return mapping
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--map", "mapping", metavar="FIELD=COLUMN,...", help="Column names for CSV/JSONL fields.")
+@click.option("--published", metavar="DATE", help="Publication date for documents that have none stated.")
+@click.option("--actors", "actor_dirs", multiple=True, type=click.Path(exists=True),
+              help="Extra actor dictionary files or folders (YAML).")
+@click.option("--model", default=None, envvar="NEWSGRAPH_MODEL", help="spaCy pipeline to load.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@db_option
+def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> None:
+    """Ingest articles from folders, files or globs (.txt .md .html .json .jsonl .csv)."""
+    from tqdm import tqdm
+
+    from newsgraph.engine import ingest
+    from newsgraph.extract.nlp import ModelError
+    from newsgraph.extract.pipeline import Extractor
+    from newsgraph.settings import Settings
+
+    fields = parse_mapping(mapping)
+    store = open_store(db)
+    settings = Settings()
+    if model:
+        settings.model = model
+    settings.actor_dirs += list(actor_dirs)
+    try:
+        extractor = Extractor(settings)
+    except (ModelError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    bar = tqdm(desc="ingest", unit="doc", disable=quiet, leave=False)
+    summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update)
+    bar.close()
+    click.echo(f"added {summary.added}, unchanged {summary.unchanged}, failed {len(summary.failed)}")
+    for f in summary.failed:
+        click.echo(f"  failed {f.key}: {f.reason}")
+    with store.engine.connect() as conn:
+        from newsgraph.query import stats
+
+        counts = stats(conn)
+    click.echo("store: " + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "failures"))
+    store.close()
+
+
+COMMANDS = [ingest_command]

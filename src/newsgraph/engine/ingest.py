@@ -1,0 +1,115 @@
+"""Ingest: read, clean, skip what is stored, extract in batches, store each document atomically.
+
+One bad document never stops the batch: it is recorded as a failure with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from newsgraph.clean import CleanError, clean
+from newsgraph.extract.pipeline import Extractor
+from newsgraph.model import Document, RawDocument, SourceError
+from newsgraph.sources import iter_raw
+from newsgraph.store.db import Store
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    unchanged: int = 0
+    failed: list[SourceError] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.unchanged + len(self.failed)
+
+
+def _cleaned(items: Iterable[RawDocument | SourceError]) -> Iterator[Document | SourceError]:
+    for item in items:
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            yield clean(item)
+        except CleanError as exc:
+            yield SourceError(item.key, item.source, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a cleaner bug must not stop the batch
+            yield SourceError(item.key, item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
+
+
+def _batches(items: Iterator[Document | SourceError], size: int) -> Iterator[list[Document | SourceError]]:
+    batch: list[Document | SourceError] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: list[str],
+    store: Store,
+    extractor: Extractor,
+    mapping: dict[str, str] | None = None,
+    published: str | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+) -> IngestSummary:
+    summary = IngestSummary()
+    items = _cleaned(iter_raw(paths, mapping))
+    for batch in _batches(items, batch_size):
+        fails = [x for x in batch if isinstance(x, SourceError)]
+        docs = [x for x in batch if isinstance(x, Document)]
+        for f in fails:
+            _fail(store, summary, f)
+        if published:
+            for d in docs:
+                d.published, d.published_from = published, "user"
+        known = store.known_hashes([d.sha256 for d in docs])
+        fresh: dict[str, Document] = {}
+        for d in docs:
+            if d.sha256 in known or d.sha256 in fresh:
+                summary.unchanged += 1
+            else:
+                fresh[d.sha256] = d
+        _extract_and_store(list(fresh.values()), store, extractor, summary)
+        if progress:
+            progress(len(batch))
+    return summary
+
+
+def _extract_and_store(docs: list[Document], store: Store, extractor: Extractor, summary: IngestSummary) -> None:
+    if not docs:
+        return
+    try:
+        extractions = list(extractor.extract_many(docs))
+    except Exception:  # noqa: BLE001 - retry one by one to find the document at fault
+        extractions = []
+        for d in docs:
+            try:
+                extractions.append(extractor.extract(d))
+            except Exception as exc:  # noqa: BLE001
+                _fail(store, summary, SourceError(d.key, d.source, f"extraction failed: {exc!r}"))
+    for ex in extractions:
+        try:
+            stored = store.save(ex, extractor.dictionary)
+        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing partial is stored
+            _fail(store, summary, SourceError(ex.document.key, ex.document.source, f"storing failed: {exc!r}"))
+            continue
+        if stored is None:
+            summary.unchanged += 1
+        else:
+            summary.added += 1
+            summary.words += ex.document.words
+
+
+def _fail(store: Store, summary: IngestSummary, failure: SourceError) -> None:
+    summary.failed.append(failure)
+    store.record_failure(failure)

@@ -1,0 +1,1 @@
+"""Language processing: one spaCy pipeline with our components, producing plain data."""

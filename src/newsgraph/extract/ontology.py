@@ -1,0 +1,58 @@
+"""The PLOVER ontology and trigger lexicon, read from package data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsgraph.resources import load_yaml
+
+ARTICLES = {"a", "an", "the"}
+DEFAULT_PREPS = ("with", "against", "on", "to")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None = None
+    preps: tuple[str, ...] = DEFAULT_PREPS
+    words: tuple[str, ...] = field(default_factory=tuple)  # for phrases: lemmas after the head
+
+
+def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
+    if isinstance(entry, str):
+        return Trigger(type=entry, words=words)
+    preps = tuple(entry.get("preps") or DEFAULT_PREPS)
+    return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words)
+
+
+@dataclass
+class Ontology:
+    types: dict[str, dict]
+    quad_names: dict[int, str]
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    phrases: dict[str, list[Trigger]]  # head lemma -> phrase triggers starting with it
+
+    def cameo(self, event_type: str) -> str | None:
+        return self.types.get(event_type, {}).get("cameo")
+
+    def quad(self, event_type: str) -> int | None:
+        return self.types.get(event_type, {}).get("quad")
+
+
+@cache
+def load_ontology() -> Ontology:
+    plover = load_yaml("ontology", "plover.yaml")
+    lexicon = load_yaml("ontology", "triggers.yaml")
+    types = plover["types"]
+    verbs = {k: _trigger(v) for k, v in lexicon["verbs"].items()}
+    nouns = {k: _trigger(v) for k, v in lexicon["nouns"].items()}
+    phrases: dict[str, list[Trigger]] = {}
+    for entry in lexicon["phrases"]:
+        words = [w for w in entry["text"].split() if w not in ARTICLES]
+        phrases.setdefault(words[0], []).append(_trigger(entry, tuple(words[1:])))
+    for trig in [*verbs.values(), *nouns.values(), *(t for ts in phrases.values() for t in ts)]:
+        if trig.type not in types:
+            raise ValueError(f"trigger lexicon names unknown PLOVER type {trig.type}")
+    return Ontology(types, {int(k): v for k, v in plover["quad_names"].items()}, verbs, nouns, phrases)

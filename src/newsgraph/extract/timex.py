@@ -1,0 +1,473 @@
+"""Temporal expressions: find dates in a parsed article and normalise them TimeML-style.
+
+Values keep their real precision (``2016``, ``2016-11``, ``2016-12-09``, ``2024-W52``, ``2014-SU``,
+``2013-Q1``, ``201`` for the 2010s) and are never padded. Relative expressions are resolved against the
+publication date (``anchor``); weekdays and year-less months use the tense of the governing verb.
+Our own patterns find the candidates (spaCy's DATE entities over- and under-extend); spaCy's entities
+are only a fallback, and dateparser only normalises leftovers that look absolute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span
+
+from newsgraph.model import Timex
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "timex_lexicon.yaml"
+
+_PRECISIONS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "day"),
+    (re.compile(r"^\d{4}-W\d{2}$"), "week"),
+    (re.compile(r"^\d{4}-\d{2}$"), "month"),
+    (re.compile(r"^\d{4}-(SP|SU|FA|WI)$"), "season"),
+    (re.compile(r"^\d{4}-Q[1-4]$"), "quarter"),
+    (re.compile(r"^\d{4}$"), "year"),
+    (re.compile(r"^\d{3}$"), "decade"),
+)
+
+
+def precision_of(value: str) -> str:
+    """Precision name of a TimeML value ('day', 'week', 'month', 'season', 'quarter', 'year', 'decade')."""
+    for pattern, name in _PRECISIONS:
+        if pattern.match(value):
+            return name
+    raise ValueError(f"not a TimeML date value: {value!r}")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists, read once from the package data file."""
+    with _DATA.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation, longest first so 'sept' wins over 'sep'."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- anchor and calendar helpers
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.year and self.month and self.day:
+            return dt.date(self.year, self.month, self.day)
+        return None
+
+
+def _parse_anchor(anchor: str | None) -> _Anchor:
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", anchor or "")
+    if not m:
+        return _Anchor(None)
+    y, mo, d = (int(g) if g else None for g in m.groups())
+    return _Anchor(y, mo, d)
+
+
+def _day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _month(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    total = y * 12 + (m - 1) + n
+    return total // 12, total % 12 + 1
+
+
+def _valid_day(y: int, m: int, d: int) -> str | None:
+    try:
+        return _day(dt.date(y, m, d))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- tense
+
+
+def _tense(doc: Doc, start: int, end: int) -> str:
+    """'past' or 'future' from the verb governing the expression; news defaults to past."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "past"
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    future = set(lexicon()["future_markers"])
+    verb = tok
+    for _ in range(3):  # 'plans to meet on Tuesday': look through xcomp chains too
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in future for a in auxes):
+            return "future"
+        if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes) and verb.head.lemma_ in future:
+            return "future"
+        if verb.tag_ in ("VBD", "VBN") or any(a.lemma_ == "have" for a in auxes):
+            return "past"
+        if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+            return "future"
+        if verb.dep_ not in ("xcomp", "ccomp") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.lemma_ in future and verb.tag_ in ("VBZ", "VBP"):
+        return "future"
+    return "past"
+
+
+# ---------------------------------------------------------------- patterns
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    anchor: _Anchor
+    reference: dt.date | None  # last day-precision date resolved, for 'a day after'
+
+    def tense(self, start: int, end: int) -> str:
+        return _tense(self.doc, start, end)
+
+
+Handler = Callable[[re.Match[str], _Ctx], str | None]
+
+
+@dataclass
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    group: str | None = None  # the group whose span is the expression; whole match when None
+
+
+def _month_no(word: str) -> int:
+    return int(lexicon()["months"][word.lower().rstrip(".")])
+
+
+def _num(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    value = lexicon()["numbers"].get(re.sub(r"\s+", " ", word.lower()))
+    return int(value) if value is not None else None
+
+
+def _month_ok(m: re.Match[str], need_context: bool = False) -> bool:
+    """Month words must be capitalised; abbreviations alone ('Jan', 'Mar') need a dot or a number."""
+    word = m.group("mon")
+    if not word[0].isupper():
+        return False
+    if need_context and word.lower() in lexicon()["ambiguous_months"]:
+        after = m.string[m.end("mon") : m.end("mon") + 1]
+        return after == "." and len(word) <= 4
+    return True
+
+
+def _resolve_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) -> int | None:
+    """Year for a year-less date: nearest before the anchor in the past tense, after it in the future."""
+    a = ctx.anchor
+    if a.year is None:
+        return None
+    if a.month is None:
+        return a.year
+    here = (month, day or 0)
+    now = (a.month, a.day or 0) if day else (a.month, 0)
+    if ctx.tense(start, end) == "future":
+        return a.year if here >= now else a.year + 1
+    return a.year if here <= now else a.year - 1
+
+
+def _h_full(m: re.Match[str], ctx: _Ctx) -> str | None:
+    if "mon" in m.groupdict() and not _month_ok(m):
+        return None
+    month = int(m.group("m")) if "m" in m.groupdict() else _month_no(m.group("mon"))
+    return _valid_day(int(m.group("y")), month, int(m.group("d")))
+
+
+def _h_day_month(m: re.Match[str], ctx: _Ctx) -> str | None:
+    if not _month_ok(m):
+        return None
+    month, day = _month_no(m.group("mon")), int(m.group("d"))
+    year = _resolve_year(ctx, month, day, m.start(), m.end())
+    return _valid_day(year, month, day) if year else None
+
+
+def _h_month_year(m: re.Match[str], ctx: _Ctx) -> str | None:
+    if not _month_ok(m):
+        return None
+    return _month(int(m.group("y")), _month_no(m.group("mon")))
+
+
+def _h_month(m: re.Match[str], ctx: _Ctx) -> str | None:
+    if not _month_ok(m, need_context=True):
+        return None
+    month = _month_no(m.group("mon"))
+    year = _resolve_year(ctx, month, None, m.start("mon"), m.end("mon"))
+    return _month(year, month) if year else None
+
+
+def _h_season(m: re.Match[str], ctx: _Ctx) -> str | None:
+    code = lexicon()["seasons"][m.group("s").lower()]
+    if m.group("y"):
+        return f"{m.group('y')}-{code}"
+    if ctx.anchor.year is None:
+        return None
+    rel = (m.group("rel") or "this").lower()
+    offset = lexicon()["relative_words"].get(rel, 0)
+    return f"{ctx.anchor.year + offset}-{code}"
+
+
+def _h_quarter(m: re.Match[str], ctx: _Ctx) -> str | None:
+    gd = m.groupdict()
+    q = int(gd["qn"]) if gd.get("qn") else int(lexicon()["quarters"][m.group("q").lower()])
+    if gd.get("y"):
+        return f"{m.group('y')}-Q{q}"
+    a = ctx.anchor
+    if a.year is None or a.month is None:
+        return None
+    current = (a.month - 1) // 3 + 1
+    if gd.get("q") and m.group("q").lower() == "last":  # 'last quarter' = the previous one
+        y, q = (a.year, current - 1) if current > 1 else (a.year - 1, 4)
+        return f"{y}-Q{q}"
+    return f"{a.year if q <= current else a.year - 1}-Q{q}"
+
+
+def _h_decade(m: re.Match[str], ctx: _Ctx) -> str | None:
+    return m.group("dec")
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> str | None:
+    return m.group("y")
+
+
+def _h_relday(m: re.Match[str], ctx: _Ctx) -> str | None:
+    d = ctx.anchor.date
+    offset = lexicon()["relative_days"][re.sub(r"\s+", " ", m.group("w").lower())]
+    return _day(d + dt.timedelta(days=offset)) if d else None
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> str | None:
+    d = ctx.anchor.date
+    if d is None or not m.group("wd")[0].isupper():
+        return None
+    wd = lexicon()["weekdays"][m.group("wd").lower()]
+    rel = (m.group("rel") or "").lower()
+    if rel in ("next", "coming", "later"):
+        tense = "future"
+    elif rel in ("last", "past", "earlier"):
+        tense = "past"
+    else:
+        tense = ctx.tense(m.start("wd"), m.end("wd"))
+    if tense == "future":
+        delta = (wd - d.weekday()) % 7
+        if delta == 0 and rel in ("next", "coming"):
+            delta = 7
+        return _day(d + dt.timedelta(days=delta))
+    delta = (d.weekday() - wd) % 7
+    if delta == 0 and rel in ("last", "past"):
+        delta = 7
+    return _day(d - dt.timedelta(days=delta))
+
+
+def _shift(ctx: _Ctx, unit: str, n: int) -> str | None:
+    """The anchor moved n units, at that unit's precision."""
+    a = ctx.anchor
+    if unit in ("week", "weekend", "day"):
+        if a.date is None:
+            return None
+        if unit == "day":
+            return _day(a.date + dt.timedelta(days=n))
+        return _week(a.date + dt.timedelta(weeks=n))
+    if unit == "month":
+        if a.year is None or a.month is None:
+            return None
+        return _month(*_add_months(a.year, a.month, n))
+    if unit == "year":
+        return f"{a.year + n:04d}" if a.year is not None else None
+    if unit == "decade":
+        return f"{(a.year // 10 + n):03d}" if a.year is not None else None
+    return None
+
+
+def _h_relunit(m: re.Match[str], ctx: _Ctx) -> str | None:
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    before = m.string[max(0, m.start() - 4) : m.start()].lower()
+    if before.endswith("the ") and rel in ("past", "last", "previous"):
+        return None  # 'over the past year' is a duration
+    return _shift(ctx, m.group("u").lower(), int(lexicon()["relative_words"][rel]))
+
+
+def _h_ago(m: re.Match[str], ctx: _Ctx) -> str | None:
+    n = _num(m.group("n"))
+    unit = lexicon()["units"][m.group("u").lower()]
+    return _shift(ctx, unit, -n) if n is not None else None
+
+
+def _h_offset(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'a day after' dates what follows 'after': the reference time minus the offset."""
+    n = _num(m.group("n"))
+    unit = lexicon()["units"][m.group("u").lower()]
+    ref = ctx.reference or ctx.anchor.date
+    if n is None or ref is None or unit not in ("day", "week"):
+        return None
+    sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
+    days = n * (7 if unit == "week" else 1) * sign
+    moved = ref + dt.timedelta(days=days)
+    return _day(moved) if unit == "day" else _week(moved)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[_Rule]:
+    lx = lexicon()
+    mon = rf"(?P<mon>{_alt(lx['months'])})"
+    wd_names = list(lx["weekdays"]) + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+    wdp = rf"(?:(?:{_alt(wd_names)})\.?,?\s+)?"
+    wd = rf"(?P<wd>{_alt(lx['weekdays'])})"
+    mods = _alt(lx["month_modifiers"])
+    preps = _alt(lx["temporal_prepositions"])
+    season = rf"(?P<s>{_alt(lx['seasons'])})"
+    nums = rf"(?P<n>\d+|{_alt(lx['numbers'])})"
+    units = r"(?P<u>days?|weeks?|months?|years?)"
+    rel = _alt(lx["relative_words"])
+    d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    y = r"(?P<y>(?:1[89]|20)\d\d)"
+    flags = re.IGNORECASE
+
+    def r(name: str, pattern: str, handler: Handler, group: str | None = None) -> _Rule:
+        return _Rule(name, re.compile(pattern, flags), handler, group)
+
+    return [
+        r("iso", rf"\b(?P<y>\d{{4}})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_full),
+        r("dmy", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\.?,?\s+{y}\b", _h_full),
+        r("mdy", rf"\b{wdp}{mon}\.?\s+{d},?\s+{y}\b", _h_full),
+        r("dm", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\b\.?", _h_day_month),
+        r("md", rf"\b{wdp}{mon}\.?\s+{d}\b(?![,.]?\d)", _h_day_month),
+        r("my", rf"\b(?:(?:{mods})[\s-]*)?{mon}\.?,?\s+(?:of\s+)?{y}\b", _h_month_year),
+        r("modm", rf"\b(?:{mods})[\s-]*{mon}\b", _h_month),
+        r("m", rf"\b(?:{preps})\s+{mon}\b", _h_month, "mon"),
+        r("season", rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?{season}\s+(?:of\s+)?{y}\b", _h_season),
+        r("season_rel", rf"\b(?P<rel>last|this|next|past|coming)\s+{season}\b(?P<y>)", _h_season),
+        r("quarter", rf"\b(?:the\s+)?(?P<q>{_alt(lx['quarters'])})\s+quarter(?:\s+(?:of\s+)?{y})?",
+          _h_quarter),
+        r("quarter_q", rf"\bQ(?P<qn>[1-4])\s*{y}\b", _h_quarter),
+        r("quarter_yq", rf"\b{y}\s*Q(?P<qn>[1-4])\b", _h_quarter),
+        r("decade", r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?P<dec>(?:1[89]|20)\d)0s\b", _h_decade),
+        r("year", rf"\b(?:{preps})\s+(?:the\s+(?:year\s+)?)?{y}\b(?![-/]\d)", _h_year, "y"),
+        r("range", rf"\b(?:between|from)\s+\d{{4}}\s+(?:and|to|-|–)\s+{y}\b", _h_year, "y"),
+        r("relday", rf"\b(?P<w>{_alt(lx['relative_days'])})\b", _h_relday),
+        r("weekday", rf"\b(?:(?P<rel>last|next|this|earlier|later|coming|past)\s+(?:on\s+)?)?{wd}"
+          r"(?:\s+(?:morning|afternoon|evening|night))?\b", _h_weekday),
+        r("relunit", rf"\b(?P<rel>{rel})\s+(?P<u>week|month|year|weekend|decade)\b", _h_relunit),
+        r("ago", rf"\b{nums}\s+{units}\s+ago\b", _h_ago),
+        r("offset", rf"\b{nums}\s+{units}\s+(?P<dir>after|before|later|earlier)\b", _h_offset),
+    ]
+
+
+# ---------------------------------------------------------------- candidates and resolution
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    rule: _Rule | None
+    match: re.Match[str] | None
+    spacy: Span | None = None
+
+
+def _regex_candidates(text: str) -> Iterator[_Cand]:
+    for rule in _rules():
+        for m in rule.pattern.finditer(text):
+            s, e = m.span(rule.group) if rule.group else m.span()
+            yield _Cand(s, e, rule, m)
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, longest first; patterns beat spaCy entities."""
+    chosen: list[_Cand] = []
+    order = sorted(cands, key=lambda c: (c.rule is None, -(c.end - c.start), c.start))
+    for c in order:
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_TEMPORAL_WORD = re.compile(
+    r"\b(days?|weeks?|months?|years?|decades?|centur(y|ies)|recent|recently|ago|time|period)\b", re.I
+)
+
+
+def _dateparser_value(text: str, anchor: _Anchor) -> str | None:
+    """Absolute leftovers through dateparser, asking for each precision so no part is invented."""
+    import dateparser  # slow import, only needed for leftovers
+
+    base = dt.datetime(anchor.year, anchor.month or 1, anchor.day or 1) if anchor.year else None
+    for parts, fmt in ((["day", "month", "year"], "%Y-%m-%d"), (["month", "year"], "%Y-%m"), (["year"], "%Y")):
+        settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
+                                    "REQUIRE_PARTS": parts, "STRICT_PARSING": False}
+        if base:
+            settings["RELATIVE_BASE"] = base
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+        if parsed:
+            return parsed.strftime(fmt)
+    return None
+
+
+def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
+    """(keep, value) for a DATE entity none of our patterns covered."""
+    text = span.text.strip()
+    months = lexicon()["months"]
+    absolute = re.search(r"\d{4}", text) or any(w.lower().rstrip(".") in months for w in text.split())
+    if absolute and re.search(r"\d", text):
+        value = _dateparser_value(text, anchor)
+        if value:
+            return True, value
+    # durations and vague expressions ('three years', 'recent weeks') are kept without a value
+    return bool(_TEMPORAL_WORD.search(text)), None
+
+
+def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
+    """Every temporal expression of the document, normalised against the publication date ``anchor``."""
+    text = doc.text
+    cands = list(_regex_candidates(text))
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            stripped = ent.text.strip()
+            s = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+            cands.append(_Cand(s, s + len(stripped), None, None, ent))
+    ctx = _Ctx(doc, _parse_anchor(anchor), None)
+    out: list[Timex] = []
+    for c in _select(cands):
+        if c.rule is not None and c.match is not None:
+            value = c.rule.handler(c.match, ctx)
+            if value is None and c.rule.name in ("dm", "md", "modm", "m") and not _month_ok(c.match):
+                continue  # 'may', 'march' as verbs
+        else:
+            keep, value = _spacy_value(c.spacy, ctx.anchor) if c.spacy is not None else (False, None)
+            if not keep:
+                continue
+        precision = precision_of(value) if value else None
+        if precision == "day":
+            ctx.reference = dt.date.fromisoformat(value)
+        out.append(Timex(text[c.start : c.end], c.start, c.end, value, anchor, precision))
+    return out

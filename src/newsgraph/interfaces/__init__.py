@@ -1,0 +1,1 @@
+"""Outputs built on the query layer: export files (and, later, graph formats)."""

@@ -1,0 +1,1 @@
+"""Cross-document work: mentions to actors, event mentions to events."""

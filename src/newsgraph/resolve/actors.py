@@ -1,0 +1,76 @@
+"""Mentions to stable actor ids: the dictionary first, then names already in the store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from newsgraph.extract.dictionary import ActorDictionary
+from newsgraph.model import Extraction, Mention
+from newsgraph.text import norm_key
+
+FAMILIES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group", "NORP": "group"}
+
+
+def family(label: str) -> str:
+    return FAMILIES.get(label, "group")
+
+
+@dataclass
+class EntityRecord:
+    id: str
+    name: str
+    type: str
+    origin: str  # dictionary | text
+    country: str | None = None
+    sector: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> origin
+
+
+# Given a normalised alias and a type family, the ids of stored entities that carry it.
+AliasLookup = Callable[[str, str], list[str]]
+
+
+def text_entity_id(name: str, label: str) -> str:
+    digest = hashlib.sha1(f"{family(label)}|{norm_key(name)}".encode()).hexdigest()[:12]
+    return f"x{digest}"
+
+
+def resolve_mentions(
+    extraction: Extraction, dictionary: ActorDictionary, lookup: AliasLookup
+) -> tuple[list[str], dict[str, EntityRecord]]:
+    """The entity id of each mention, and the entity records (with aliases) this document touches."""
+    ids: list[str] = []
+    records: dict[str, EntityRecord] = {}
+    for m in extraction.mentions:
+        entity_id = _resolve_one(m, lookup)
+        ids.append(entity_id)
+        rec = records.get(entity_id)
+        if rec is None:
+            rec = _record(entity_id, m, dictionary)
+            records[entity_id] = rec
+        rec.aliases.setdefault(m.text, "text")
+        if m.name:
+            rec.aliases.setdefault(m.name, "text")
+    return ids, records
+
+
+def _resolve_one(m: Mention, lookup: AliasLookup) -> str:
+    if m.actor_id:
+        return m.actor_id
+    name = m.name or m.text
+    known = lookup(norm_key(name), family(m.label))
+    if len(known) == 1:
+        return known[0]
+    return text_entity_id(name, m.label)
+
+
+def _record(entity_id: str, m: Mention, dictionary: ActorDictionary) -> EntityRecord:
+    actor = dictionary.actors.get(entity_id)
+    if actor is not None:
+        rec = EntityRecord(actor.id, actor.name, actor.type, "dictionary", actor.country, actor.sector)
+        for alias in ActorDictionary.surface_forms(actor) + actor.adjectives:
+            rec.aliases[alias] = "dictionary"
+        return rec
+    return EntityRecord(entity_id, m.name or m.text, m.label, "text", m.country)

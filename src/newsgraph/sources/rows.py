@@ -1,0 +1,156 @@
+"""Documents stored as rows: JSON Lines, CSV and JSON files, with a user mapping of field names.
+
+Data sets name their columns in many ways (article_content, unit_id ...), so our field names map onto
+theirs. One bad row is reported with its row or line number and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from newsgraph.clean.decode import DecodeError, decode
+from newsgraph.model import RawDocument, SourceError
+from newsgraph.sources.files import META_FIELDS, read_bytes, scalar
+from newsgraph.sources.paths import Target
+
+Item = RawDocument | SourceError
+
+FIELDS = ("id", "title", "text", "published", "url", "outlet", "author")
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def check_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Our field -> their column, defaults filled in; ValueError for unknown fields."""
+    mapping = dict(mapping or {})
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(unknown)} in mapping; known: {', '.join(FIELDS)}")
+    for field, column in mapping.items():
+        if not isinstance(column, str) or not column.strip():
+            raise ValueError(f"empty column name for field '{field}' in mapping")
+    return {field: mapping.get(field, field).strip() for field in FIELDS}
+
+
+def read_rows(target: Target, mapping: dict[str, str], explicit: set[str]) -> Iterator[Item]:
+    """Every row of a JSONL / CSV / JSON file as a document or an error."""
+    source = os.path.abspath(target.path)
+    data = read_bytes(target.path)
+    if isinstance(data, str):
+        yield SourceError(target.key, source, data)
+        return
+    if not data.strip():
+        yield SourceError(target.key, source, "empty file")
+        return
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        yield SourceError(target.key, source, str(exc))
+        return
+    if target.fmt == "jsonl":
+        yield from _jsonl(text, target, source, mapping)
+    elif target.fmt == "csv":
+        yield from _csv(text, target, source, mapping, explicit)
+    else:
+        yield from _json(text, target, source, mapping)
+
+
+def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where, fallback = f"line {number}", f"{target.key}#{number}"
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield SourceError(fallback, source, f"{where}: invalid JSON: {exc}")
+            continue
+        yield _row(obj, mapping, where, fallback, source, "jsonl", "field")
+
+
+def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
+    try:
+        obj = json.loads(text)
+    except ValueError as exc:
+        yield SourceError(target.key, source, f"invalid JSON: {exc}")
+        return
+    if isinstance(obj, dict) and isinstance(obj.get("documents"), list):
+        obj = obj["documents"]
+    if isinstance(obj, dict):
+        yield _row(obj, mapping, "object", target.key, source, "json", "field")
+        return
+    if not isinstance(obj, list):
+        yield SourceError(target.key, source, "not a JSON object or list of objects")
+        return
+    for number, item in enumerate(obj, 1):
+        yield _row(item, mapping, f"row {number}", f"{target.key}#{number}", source, "json", "field")
+
+
+def _csv(
+    text: str, target: Target, source: str, mapping: dict[str, str], explicit: set[str]
+) -> Iterator[Item]:
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        yield SourceError(target.key, source, "empty file")
+        return
+    except csv.Error as exc:
+        yield SourceError(target.key, source, f"header: {exc}")
+        return
+    columns = {field: _column(header, column) for field, column in mapping.items()}
+    for field in ["text", *sorted(explicit)]:
+        if columns.get(field) is None:
+            yield SourceError(target.key, source, f"column '{mapping[field]}' not in header")
+            return
+    mapping = {field: column for field, column in columns.items() if column is not None}
+    number = 0
+    try:
+        for number, row in enumerate(reader, 1):
+            if not any(cell.strip() for cell in row):
+                continue
+            record = dict(zip(header, row, strict=False))
+            yield _row(record, mapping, f"row {number}", f"{target.key}#{number}", source, "csv", "column")
+    except csv.Error as exc:
+        yield SourceError(f"{target.key}#{number + 1}", source, f"row {number + 1}: {exc}")
+
+
+def _column(names: list[str], wanted: str) -> str | None:
+    """The header name for a column: exact, else the one case-insensitive match."""
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.casefold() == wanted.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def _row(
+    obj: Any, mapping: Mapping[str, str], where: str, fallback: str, source: str, fmt: str, word: str
+) -> RawDocument | SourceError:
+    """A row object to a document; mapping gives the column of each of our fields."""
+    if not isinstance(obj, dict):
+        return SourceError(fallback, source, f"{where}: not a JSON object")
+    if fmt != "csv":
+        mapping = {f: c for f, c in ((f, _column(list(obj), c)) for f, c in mapping.items()) if c}
+    ident = scalar(obj.get(mapping["id"])) if "id" in mapping else None
+    key = ident or fallback
+    column = mapping.get("text")
+    text = obj.get(column) if column else None
+    wanted = column or "text"
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return SourceError(key, source, f"{where}: no text in {word} '{wanted}'")
+    if not isinstance(text, str):
+        return SourceError(key, source, f"{where}: {word} '{wanted}' is not text")
+    meta = {}
+    for field in META_FIELDS:
+        value = scalar(obj.get(mapping[field])) if field in mapping else None
+        if value:
+            meta[field] = value
+    return RawDocument(key=key, source=source, data=text, fmt=fmt, meta=meta)

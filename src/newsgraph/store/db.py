@@ -1,0 +1,240 @@
+"""Opening a store (SQLite by default, PostgreSQL by URL), migrating it, and writing one document atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from newsgraph.extract.dictionary import ActorDictionary
+from newsgraph.model import Extraction, SourceError
+from newsgraph.resolve.actors import EntityRecord, family, resolve_mentions
+from newsgraph.resolve.events import event_id, in_document_key, signature
+from newsgraph.settings import db_url
+from newsgraph.store import schema as t
+from newsgraph.text import norm_key
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = db_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.exists():
+                raise StoreError(f"cannot create database {path}: folder {parent} does not exist")
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def document_id(sha256: str) -> str:
+    return "d" + sha256[:15]
+
+
+class Store:
+    """The one writer of the database; readers go through newsgraph.query."""
+
+    def __init__(self, url: str | None = None, create: bool = True):
+        self.url = db_url(url)
+        self.engine = make_engine(self.url)
+        if create:
+            migrate(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- reads needed while writing ----------------------------------------------------------------
+    def known_hashes(self, hashes: list[str]) -> set[str]:
+        if not hashes:
+            return set()
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i : i + 500]
+                found.update(conn.scalars(select(t.documents.c.sha256).where(t.documents.c.sha256.in_(chunk))))
+        return found
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(t.metadata.tables[table])) or 0
+
+    # -- writes ------------------------------------------------------------------------------------
+    def record_failure(self, failure: SourceError) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(t.failures.insert().values(key=failure.key, source=failure.source,
+                                                    reason=failure.reason, at=_now()))
+
+    def save(self, extraction: Extraction, dictionary: ActorDictionary) -> str | None:
+        """Store one document with everything found in it, in one transaction. None if already stored."""
+        doc = extraction.document
+        doc_id = document_id(doc.sha256)
+        try:
+            with self.engine.begin() as conn:
+                if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
+                    return None
+                self._write(conn, doc_id, extraction, dictionary)
+        except IntegrityError:
+            # another writer stored the same content between our check and insert
+            with self.engine.connect() as conn:
+                if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
+                    return None
+            raise
+        return doc_id
+
+    def _write(self, conn: Connection, doc_id: str, ex: Extraction, dictionary: ActorDictionary) -> None:
+        doc = ex.document
+        conn.execute(
+            t.documents.insert().values(
+                id=doc_id, key=doc.key, source=doc.source, title=doc.title, outlet=doc.outlet,
+                author=doc.author, url=doc.url, published=doc.published, published_from=doc.published_from,
+                language=doc.language, sha256=doc.sha256, words=doc.words, text=doc.text,
+                offset_map=json.dumps(doc.offset_map), ingested_at=_now(),
+            )
+        )
+        if ex.sentences:
+            conn.execute(t.sentences.insert(), [
+                {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}
+                for i, (s, e) in enumerate(ex.sentences)
+            ])
+        entity_ids, records = resolve_mentions(ex, dictionary, lambda key, fam: self._lookup(conn, key, fam))
+        for rec in records.values():
+            self._upsert_entity(conn, rec)
+        if ex.mentions:
+            conn.execute(t.mentions.insert(), [
+                {"doc_id": doc_id, "entity_id": eid, "text": m.text, "start": m.start, "end": m.end,
+                 "label": m.label, "sentence": m.sentence}
+                for m, eid in zip(ex.mentions, entity_ids, strict=True)
+            ])
+        if ex.timexes:
+            conn.execute(t.timexes.insert(), [
+                {"doc_id": doc_id, "text": x.text, "start": x.start, "end": x.end, "value": x.value,
+                 "anchor": x.anchor, "precision": x.precision}
+                for x in ex.timexes
+            ])
+        if ex.places:
+            conn.execute(t.places.insert(), [
+                {"doc_id": doc_id, "text": p.text, "start": p.start, "end": p.end,
+                 "entity_id": _entity_at(ex, entity_ids, p.start, p.end), "name": p.name,
+                 "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+                 "geonameid": p.geonameid, "feature": p.feature}
+                for p in ex.places
+            ])
+        self._write_events(conn, doc_id, ex, entity_ids)
+        if ex.relations:
+            conn.execute(t.relations.insert(), [
+                {"doc_id": doc_id, "subject_entity": _role_entity(r.subject, entity_ids),
+                 "subject_text": r.subject.text, "relation": r.relation,
+                 "object_entity": _role_entity(r.object, entity_ids), "object_text": r.object.text,
+                 "sentence": ex.sentence_text(r.sentence), "start": r.start, "end": r.end,
+                 "valid_from": r.valid_from, "valid_to": r.valid_to}
+                for r in ex.relations
+            ])
+
+    def _write_events(self, conn: Connection, doc_id: str, ex: Extraction, entity_ids: list[str]) -> None:
+        rows = []
+        clusters: dict[str, str] = {}
+        for ev in ex.events:
+            eid = event_id(doc_id, ev)
+            local = in_document_key(ev, ex, entity_ids)
+            sig = signature(ev, entity_ids)
+            cluster = clusters.get(local)
+            if cluster is None and sig is not None:
+                cluster = conn.scalar(select(t.events.c.cluster_id).where(t.events.c.signature == sig).limit(1))
+            cluster = cluster or eid
+            clusters.setdefault(local, cluster)
+            place = ex.places[ev.location] if ev.location is not None else None
+            rows.append({
+                "id": eid, "cluster_id": cluster, "doc_id": doc_id, "type": ev.type, "mode": ev.mode,
+                "context": ev.context, "cameo": ev.cameo, "trigger": ev.trigger,
+                "source_entity": _role_entity(ev.source, entity_ids),
+                "source_text": ev.source.text if ev.source else None,
+                "target_entity": _role_entity(ev.target, entity_ids),
+                "target_text": ev.target.text if ev.target else None,
+                "date": ev.date, "date_precision": ev.date_precision, "date_text": ev.date_text,
+                "location_text": place.text if place else None, "location_name": place.name if place else None,
+                "location_country": place.country if place else None,
+                "location_lat": place.lat if place else None, "location_lon": place.lon if place else None,
+                "location_geonameid": place.geonameid if place else None,
+                "negated": ev.negated, "hedged": ev.hedged, "attribution": ev.attribution,
+                "sentence": ex.sentence_text(ev.sentence), "start": ev.start, "end": ev.end,
+                "confidence": ev.confidence, "signature": sig,
+            })
+        unique = {r["id"]: r for r in rows}
+        if unique:
+            conn.execute(t.events.insert(), list(unique.values()))
+
+    @staticmethod
+    def _lookup(conn: Connection, key: str, fam: str) -> list[str]:
+        rows = conn.execute(
+            select(t.entities.c.id, t.entities.c.type).join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
+            .where(t.aliases.c.norm == key, t.entities.c.origin == "text")
+        ).all()
+        return sorted({r.id for r in rows if family(r.type) == fam})
+
+    @staticmethod
+    def _upsert_entity(conn: Connection, rec: EntityRecord) -> None:
+        exists = conn.scalar(select(t.entities.c.id).where(t.entities.c.id == rec.id))
+        if not exists:
+            conn.execute(t.entities.insert().values(
+                id=rec.id, name=rec.name, type=rec.type, country=rec.country, sector=rec.sector,
+                origin=rec.origin,
+            ))
+        have = set(conn.scalars(select(t.aliases.c.alias).where(t.aliases.c.entity_id == rec.id)))
+        new = [a for a in rec.aliases if a not in have]
+        if new:
+            conn.execute(t.aliases.insert(), [
+                {"entity_id": rec.id, "alias": a, "norm": norm_key(a), "origin": rec.aliases[a]} for a in new
+            ])
+
+
+def _role_entity(role, entity_ids: list[str]) -> str | None:
+    if role is None or role.mention is None:
+        return None
+    return entity_ids[role.mention]
+
+
+def _entity_at(ex: Extraction, entity_ids: list[str], start: int, end: int) -> str | None:
+    for m, eid in zip(ex.mentions, entity_ids, strict=True):
+        if m.start <= start and end <= m.end:
+            return eid
+    return None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
