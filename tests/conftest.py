@@ -1,0 +1,44 @@
+"""Shared fixtures: the real spaCy pipeline and gazetteer, loaded once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from newsgraph.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture()
+def store(tmp_path):
+    from newsgraph.store.db import Store
+
+    s = Store(f"sqlite:///{tmp_path}/test.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def extract_text(extractor):
+    """Extraction of one ad-hoc article text with an optional publication date."""
+    from newsgraph.model import Document
+    from newsgraph.store.db import content_hash
+
+    def run(text: str, published: str | None = "2024-12-27"):
+        doc = Document(key="t.txt", source="t.txt", text=text, published=published,
+                       published_from="user" if published else None, sha256=content_hash(text))
+        return extractor.extract(doc)
+
+    return run

@@ -1,0 +1,50 @@
+"""The store: migrations, atomic writes, content-hash idempotency."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, select
+
+from newsgraph.model import Document, Event, Extraction, Mention, Role
+from newsgraph.store import schema as t
+from newsgraph.store.db import Store, StoreError, content_hash
+
+
+def test_fresh_database_is_migrated_to_every_table(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/fresh.db")
+    names = set(inspect(store.engine).get_table_names())
+    assert {"documents", "entities", "aliases", "mentions", "events", "timexes", "places", "relations",
+            "failures", "alembic_version"} <= names
+    Store(f"sqlite:///{tmp_path}/fresh.db")  # opening again is a no-op migration
+
+
+def test_missing_database_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(f"sqlite:///{tmp_path}/nope/x.db")
+
+
+def _extraction(text: str) -> Extraction:
+    doc = Document(key="a.txt", source="a.txt", text=text, sha256=content_hash(text), published="2020-01-03")
+    return Extraction(
+        document=doc,
+        sentences=[(0, len(text))],
+        mentions=[Mention("Kataib Hezbollah", 0, 16, "ORG", 0, "KH", "Kataib Hezbollah", "IQ")],
+        events=[Event("ASSAULT", "attacked", 0, 0, len(text), Role("Kataib Hezbollah", 0, 16, 0), None)],
+    )
+
+
+def test_a_failed_write_leaves_nothing_behind(store, extractor):
+    ex = _extraction("Kataib Hezbollah attacked a base.")
+    ex.events[0].source = Role("x", 0, 1, 5)  # points at a mention that does not exist
+    with pytest.raises(IndexError):
+        store.save(ex, extractor.dictionary)
+    with store.engine.connect() as conn:
+        for table in (t.documents, t.mentions, t.entities, t.events):
+            assert conn.execute(select(table)).first() is None
+
+
+def test_same_content_is_stored_once(store, extractor):
+    ex = _extraction("Kataib Hezbollah attacked a base.")
+    assert store.save(ex, extractor.dictionary) is not None
+    assert store.save(_extraction("Kataib Hezbollah attacked a base."), extractor.dictionary) is None
+    assert store.count("documents") == 1 and store.count("events") == 1
