@@ -70,4 +70,4 @@ def test_user_stated_publication_date_is_kept_with_its_origin(tmp_path, store, e
         row = conn.execute(select(t.documents.c.published, t.documents.c.published_from)).one()
         ev = conn.execute(select(t.events.c.date, t.events.c.date_text)).first()
     assert tuple(row) == ("2017-03-09", "user")
-    assert ev is not None and ev.date == "2017-03-07" and ev.date_text == "on Tuesday"
+    assert ev is not None and ev.date == "2017-03-07" and "Tuesday" in ev.date_text

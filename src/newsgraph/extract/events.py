@@ -99,8 +99,8 @@ def _phrase_span(head: Token) -> tuple[int, int, str]:
 
 def _inside_clause(tok: Token, head: Token) -> bool:
     node = tok
-    while node is not head and node.head is not node:
-        if node.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep"} and node.head is head:
+    while node != head and node.head != node:
+        if node.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep"} and node.head == head:
             return True
         node = node.head
     return False
@@ -113,7 +113,7 @@ class EventExtractor:
 
     # -- triggers ---------------------------------------------------------------------------------
     def trigger_of(self, tok: Token) -> Trigger | None:
-        lemma = tok.lemma_.lower()
+        lemma = self.ontology.lemma(tok.lemma_.lower(), tok.lower_)
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
             for phrase in self.ontology.phrases.get(lemma, []):
                 if self._phrase_matches(tok, phrase.words):
@@ -126,7 +126,7 @@ class EventExtractor:
             if trig is None:
                 return None
             head = tok.head
-            if head is not tok and head.pos_ == "VERB" and self.trigger_of(head) is not None:
+            if head != tok and head.pos_ == "VERB" and self.trigger_of(head) is not None:
                 return None  # "held talks", "launched an assault": the verb carries the event
             return trig
         return None
@@ -182,10 +182,10 @@ class EventExtractor:
                     return child, False
                 if child.dep_ in PASSIVE_SUBJECT_DEPS:
                     return child, True
-            if node.dep_ in {"xcomp", "conj", "acomp"} and node.head is not node:
+            if node.dep_ in {"xcomp", "conj", "acomp"} and node.head != node:
                 node = node.head
                 continue
-            if node.dep_ in {"relcl", "acl"} and node.head is not node:
+            if node.dep_ in {"relcl", "acl"} and node.head != node:
                 return node.head, node.tag_ == "VBN"
             break
         return None, False
@@ -229,7 +229,7 @@ class EventExtractor:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
         node = tok
-        while node.dep_ in {"xcomp", "conj"} and node.head is not node:
+        while node.dep_ in {"xcomp", "conj"} and node.head != node:
             node = node.head
             if any(c.dep_ == "neg" for c in node.children):
                 return True
@@ -247,7 +247,7 @@ class EventExtractor:
                 if child.dep_ == "advmod" and child.lower_ in m.hedge_adverbs:
                     return True
             head = node.head
-            if head is node:
+            if head == node:
                 break
             if node.dep_ in {"xcomp", "acomp", "ccomp", "advcl"} and (
                 head.lemma_.lower() in m.hedge_verbs or head.lower_ in m.hedge_adjectives
@@ -260,9 +260,9 @@ class EventExtractor:
 
     def _attribution(self, tok: Token, sent: Span) -> str | None:
         node = tok
-        while node.head is not node:
+        while node.head != node:
             parent = node.head
-            if parent.lemma_.lower() in self.modality.reporting and parent is not tok:
+            if parent.lemma_.lower() in self.modality.reporting and parent != tok:
                 subj = next((c for c in parent.children if c.dep_ in SUBJECT_DEPS), None)
                 if subj is not None:
                     return _phrase_span(subj)[2]

@@ -33,6 +33,10 @@ class Ontology:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
     phrases: dict[str, list[Trigger]]  # head lemma -> phrase triggers starting with it
+    irregular: dict[str, str]  # inflected form -> lemma, where the model's lemmatizer fails
+
+    def lemma(self, lemma: str, lower: str) -> str:
+        return self.irregular.get(lower, lemma)
 
     def cameo(self, event_type: str) -> str | None:
         return self.types.get(event_type, {}).get("cameo")
@@ -55,4 +59,5 @@ def load_ontology() -> Ontology:
     for trig in [*verbs.values(), *nouns.values(), *(t for ts in phrases.values() for t in ts)]:
         if trig.type not in types:
             raise ValueError(f"trigger lexicon names unknown PLOVER type {trig.type}")
-    return Ontology(types, {int(k): v for k, v in plover["quad_names"].items()}, verbs, nouns, phrases)
+    quads = {int(k): v for k, v in plover["quad_names"].items()}
+    return Ontology(types, quads, verbs, nouns, phrases, dict(lexicon.get("irregular") or {}))

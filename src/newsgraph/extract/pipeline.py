@@ -10,6 +10,7 @@ from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.entities import add_actor_ruler, collect_mentions
 from newsgraph.extract.events import EventExtractor
 from newsgraph.extract.gazetteer import load_gazetteer
+from newsgraph.extract.lines import add_line_breaks
 from newsgraph.extract.nlp import load_model
 from newsgraph.extract.places import resolve_places
 from newsgraph.extract.relations import RelationExtractor
@@ -25,6 +26,7 @@ class Extractor:
         self.settings = settings or Settings()
         self.dictionary = ActorDictionary.load(self.settings.actor_dirs)
         self.nlp = load_model(self.settings.model)
+        add_line_breaks(self.nlp)
         add_actor_ruler(self.nlp, self.dictionary)
         self.gazetteer = load_gazetteer()
         self.events = EventExtractor()
