@@ -39,8 +39,8 @@ def main() -> int:
         return 2
     mapping_text = args.map or (FAKES_MAP if corpus.name == "FA-KES-Dataset.csv" else None)
 
-    from newsgraph.cli.ingest import parse_mapping
     from newsgraph.clean import CleanError, clean
+    from newsgraph.cli.ingest import parse_mapping
     from newsgraph.engine import ingest
     from newsgraph.extract.nlp import load_model
     from newsgraph.extract.pipeline import Extractor

@@ -39,6 +39,15 @@ def test_reingesting_the_same_folder_adds_nothing(store, extractor):
     assert _counts(store) == before
 
 
+def test_repeated_rows_are_reported_as_duplicates_not_failures(tmp_path, store, extractor):
+    rows = tmp_path / "rows.csv"
+    text = "Turkish jets struck PKK positions in northern Iraq on Monday."
+    rows.write_text(f'id,text\n1,"{text}"\n2,"{text}"\n1,"{text}"\n')
+    summary = ingest([str(rows)], store, extractor)
+    assert (summary.added, len(summary.duplicates), summary.unchanged, summary.failed) == (1, 1, 1, [])
+    assert ingest([str(rows)], store, extractor).unchanged == 3
+
+
 def test_bad_documents_are_reported_by_name_and_the_batch_goes_on(tmp_path, store, extractor):
     ingest([str(EXAMPLES / "01_border_talks.txt")], store, extractor)
     before = _counts(store)

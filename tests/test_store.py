@@ -45,6 +45,14 @@ def test_a_failed_write_leaves_nothing_behind(store, extractor):
 
 def test_same_content_is_stored_once(store, extractor):
     ex = _extraction("Kataib Hezbollah attacked a base.")
-    assert store.save(ex, extractor.dictionary) is not None
-    assert store.save(_extraction("Kataib Hezbollah attacked a base."), extractor.dictionary) is None
+    assert store.save(ex, extractor.dictionary) == "added"
+    assert store.save(_extraction("Kataib Hezbollah attacked a base."), extractor.dictionary) == "unchanged"
     assert store.count("documents") == 1 and store.count("events") == 1
+
+
+def test_same_text_under_another_key_is_recorded_as_a_duplicate_key(store, extractor):
+    store.save(_extraction("Kataib Hezbollah attacked a base."), extractor.dictionary)
+    again = _extraction("Kataib Hezbollah attacked a base.")
+    again.document.key = "copy.txt"
+    assert store.save(again, extractor.dictionary) == "duplicate"
+    assert store.count("documents") == 1 and store.count("document_keys") == 2

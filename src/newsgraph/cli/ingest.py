@@ -53,7 +53,10 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> N
     bar = tqdm(desc="ingest", unit="doc", disable=quiet, leave=False)
     summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update)
     bar.close()
-    click.echo(f"added {summary.added}, unchanged {summary.unchanged}, failed {len(summary.failed)}")
+    click.echo(f"read {summary.seen}: added {summary.added}, duplicates {len(summary.duplicates)}, "
+               f"unchanged {summary.unchanged}, failed {len(summary.failed)}")
+    for key, doc_id in summary.duplicates:
+        click.echo(f"  duplicate {key}: same text as stored document {doc_id} (kept as another key)")
     for f in summary.failed:
         click.echo(f"  failed {f.key}: {f.reason}")
     with store.engine.connect() as conn:

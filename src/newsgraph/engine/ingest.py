@@ -20,13 +20,14 @@ Progress = Callable[[int], None]
 @dataclass
 class IngestSummary:
     added: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # stored before under the same key
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (key, id of the document it repeats)
     failed: list[SourceError] = field(default_factory=list)
     words: int = 0
 
     @property
     def seen(self) -> int:
-        return self.added + self.unchanged + len(self.failed)
+        return self.added + self.unchanged + len(self.duplicates) + len(self.failed)
 
 
 def _cleaned(items: Iterable[RawDocument | SourceError]) -> Iterator[Document | SourceError]:
@@ -74,12 +75,15 @@ def ingest(
                 d.published, d.published_from = published, "user"
         known = store.known_hashes([d.sha256 for d in docs])
         fresh: dict[str, Document] = {}
+        repeats: list[Document] = []
         for d in docs:
             if d.sha256 in known or d.sha256 in fresh:
-                summary.unchanged += 1
+                repeats.append(d)
             else:
                 fresh[d.sha256] = d
         _extract_and_store(list(fresh.values()), store, extractor, summary)
+        for d in repeats:  # after their first copy is stored
+            _count(summary, d, store.add_key(d.sha256, d.key, d.source))
         if progress:
             progress(len(batch))
     return summary
@@ -99,15 +103,23 @@ def _extract_and_store(docs: list[Document], store: Store, extractor: Extractor,
                 _fail(store, summary, SourceError(d.key, d.source, f"extraction failed: {exc!r}"))
     for ex in extractions:
         try:
-            stored = store.save(ex, extractor.dictionary)
+            status = store.save(ex, extractor.dictionary)
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing partial is stored
             _fail(store, summary, SourceError(ex.document.key, ex.document.source, f"storing failed: {exc!r}"))
             continue
-        if stored is None:
-            summary.unchanged += 1
-        else:
-            summary.added += 1
-            summary.words += ex.document.words
+        _count(summary, ex.document, status)
+
+
+def _count(summary: IngestSummary, doc: Document, status: str) -> None:
+    if status == "added":
+        summary.added += 1
+        summary.words += doc.words
+    elif status == "duplicate":
+        from newsgraph.store.db import document_id
+
+        summary.duplicates.append((doc.key, document_id(doc.sha256)))
+    else:
+        summary.unchanged += 1
 
 
 def _fail(store: Store, summary: IngestSummary, failure: SourceError) -> None:

@@ -24,7 +24,8 @@ def match_documents(gold_docs: Iterable[str], documents: list[dict]) -> dict[str
     for d in documents:
         if d.get("id") is None:
             continue
-        for form in _key_forms(str(d.get("key") or "")):
+        keys = [d.get("key"), *(d.get("keys") or [])]  # a text seen under several keys is one document
+        for form in set().union(*(_key_forms(str(k or "")) for k in keys)):
             if form:
                 index[form].add(str(d["id"]))
     out: dict[str, set[str]] = {}

@@ -16,10 +16,16 @@ Record = dict[str, Any]
 
 
 def documents(conn: Connection) -> Iterator[Record]:
+    keys: dict[str, list[str]] = defaultdict(list)
+    k = t.document_keys.c
+    for doc_id, key in conn.execute(select(k.doc_id, k.key).order_by(k.doc_id, k.key)):
+        keys[doc_id].append(key)
     d = t.documents.c
     for r in conn.execute(select(d.id, d.key, d.source, d.title, d.outlet, d.author, d.url, d.published,
                                  d.published_from, d.language, d.sha256, d.words).order_by(d.ingested_at, d.key)):
-        yield dict(r._mapping)
+        record = dict(r._mapping)
+        record["keys"] = [x for x in dict.fromkeys(keys.get(r.id, [])) if x != r.key]  # other names, same text
+        yield record
 
 
 def _entity_names(conn: Connection) -> dict[str, str]:

@@ -28,6 +28,10 @@ class StoreError(RuntimeError):
     pass
 
 
+class _AlreadyStored(Exception):
+    pass
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -100,22 +104,38 @@ class Store:
             conn.execute(t.failures.insert().values(key=failure.key, source=failure.source,
                                                     reason=failure.reason, at=_now()))
 
-    def save(self, extraction: Extraction, dictionary: ActorDictionary) -> str | None:
-        """Store one document with everything found in it, in one transaction. None if already stored."""
+    def add_key(self, sha256: str, key: str, source: str) -> str:
+        """Record another key for stored content: 'duplicate' if the key is new, else 'unchanged'."""
+        with self.engine.begin() as conn:
+            doc_id = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == sha256))
+            if doc_id is None:
+                raise StoreError(f"no stored document has content {sha256[:12]}")
+            k = t.document_keys.c
+            if conn.scalar(select(k.doc_id).where(k.doc_id == doc_id, k.key == key, k.source == source)):
+                return "unchanged"
+            conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=key, source=source))
+            return "duplicate"
+
+    def save(self, extraction: Extraction, dictionary: ActorDictionary) -> str:
+        """Store one document with everything found in it, in one transaction.
+
+        Returns 'added', or what add_key says when the same text is already stored.
+        """
         doc = extraction.document
         doc_id = document_id(doc.sha256)
         try:
             with self.engine.begin() as conn:
                 if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
-                    return None
+                    raise _AlreadyStored
                 self._write(conn, doc_id, extraction, dictionary)
-        except IntegrityError:
-            # another writer stored the same content between our check and insert
+        except (_AlreadyStored, IntegrityError) as exc:
+            # stored earlier, or by another writer between our check and insert
             with self.engine.connect() as conn:
-                if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
-                    return None
-            raise
-        return doc_id
+                stored = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256))
+            if stored is None:
+                raise exc
+            return self.add_key(doc.sha256, doc.key, doc.source)
+        return "added"
 
     def _write(self, conn: Connection, doc_id: str, ex: Extraction, dictionary: ActorDictionary) -> None:
         doc = ex.document
@@ -127,6 +147,7 @@ class Store:
                 offset_map=json.dumps(doc.offset_map), ingested_at=_now(),
             )
         )
+        conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=doc.key, source=doc.source))
         if ex.sentences:
             conn.execute(t.sentences.insert(), [
                 {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}

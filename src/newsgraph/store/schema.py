@@ -38,6 +38,15 @@ documents = Table(
 )
 Index("ix_documents_key", documents.c.key)
 
+document_keys = Table(
+    "document_keys",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("source", Text, primary_key=True),
+)
+Index("ix_document_keys_key", document_keys.c.key)
+
 sentences = Table(
     "sentences",
     metadata,
