@@ -382,3 +382,15 @@ def test_real_gold_files_score_empty_tables(name: str) -> None:
     assert rep.event_precision.value is None
     assert "document not found" in format_report(rep)
     json.dumps(report_to_dict(rep))
+
+
+def test_a_layer_the_gold_file_does_not_annotate_is_not_scored():
+    gold = {"entities": {}, "documents": [{"doc": "a.txt", "events": [], "places": [
+        {"text": "Mosul", "country": "IQ", "lat": 36.34, "lon": 43.13, "radius_km": 40}]}]}
+    tables = {"documents": [{"id": "d1", "key": "a.txt"}],
+              "events": [{"id": "e1", "doc": "d1", "type": "ASSAULT", "sentence": "x", "source": None,
+                          "target": None}],
+              "places": [{"doc": "d1", "text": "Mosul", "lat": 36.3, "lon": 43.1, "country": "IQ"}]}
+    report = score(gold, tables)
+    assert report.event_precision.value is None
+    assert report.places.value == 1.0

@@ -25,9 +25,17 @@ def score(gold: dict, tables: dict[str, list[dict]]) -> Report:
                 f"{len(d.get(k) or [])} {k}" for k in ("events", "timex", "places", "relations", "entities")
             )
             report.misses.append(f"document not found  {d['doc']}  ({counts} unscored, counted as misses)")
-    score_events(report, gold_docs, doc_ids, tables.get("events") or [], aliases)
-    score_timex(report, gold_docs, doc_ids, tables.get("timex") or [])
-    score_places(report, gold_docs, doc_ids, tables.get("places") or [])
-    score_relations(report, gold_docs, doc_ids, tables.get("relations") or [], aliases)
-    score_entities(report, gold_docs, doc_ids, tables.get("entities") or [], aliases)
+    # A layer no gold document annotates (GeoWebNews has no events) is not scored: its exported rows
+    # are not wrong, they are unjudged, and a precision of 0 would say otherwise.
+    annotated = {k for k in ("events", "timex", "places", "relations", "entities") if any(d.get(k) for d in gold_docs)}
+    if "events" in annotated:
+        score_events(report, gold_docs, doc_ids, tables.get("events") or [], aliases)
+    if "timex" in annotated:
+        score_timex(report, gold_docs, doc_ids, tables.get("timex") or [])
+    if "places" in annotated:
+        score_places(report, gold_docs, doc_ids, tables.get("places") or [])
+    if "relations" in annotated:
+        score_relations(report, gold_docs, doc_ids, tables.get("relations") or [], aliases)
+    if "entities" in annotated:
+        score_entities(report, gold_docs, doc_ids, tables.get("entities") or [], aliases)
     return report
