@@ -40,12 +40,11 @@ def main() -> int:
     mapping_text = args.map or (FAKES_MAP if corpus.name == "FA-KES-Dataset.csv" else None)
 
     from newsgraph.clean import CleanError, clean
-    from newsgraph.cli.ingest import parse_mapping
     from newsgraph.engine import ingest
     from newsgraph.extract.nlp import load_model
     from newsgraph.extract.pipeline import Extractor
     from newsgraph.model import RawDocument
-    from newsgraph.sources import iter_raw
+    from newsgraph.sources import iter_raw, parse_mapping
     from newsgraph.store.db import Store
 
     mapping = parse_mapping(mapping_text)

@@ -7,19 +7,17 @@ import click
 from newsgraph.cli.options import db_option, open_store
 
 
-def parse_mapping(value: str | None) -> dict[str, str] | None:
-    """'text=article_content,title=article_title' -> {'text': 'article_content', ...}"""
-    if not value:
-        return None
-    mapping = {}
-    for part in value.split(","):
-        if "=" not in part:
-            raise click.BadParameter(f"expected field=column, got {part!r}", param_hint="--map")
-        field, column = (s.strip() for s in part.split("=", 1))
-        if field not in {"id", "title", "text", "published", "url", "outlet", "author"}:
-            raise click.BadParameter(f"unknown field {field!r}", param_hint="--map")
-        mapping[field] = column
-    return mapping
+def mapping_option(value: str | None) -> dict[str, str] | None:
+    """--map text=article_content,... checked before anything is read."""
+    from newsgraph.sources import parse_mapping
+    from newsgraph.sources.rows import check_mapping
+
+    try:
+        mapping = parse_mapping(value)
+        check_mapping(mapping)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map") from exc
+    return mapping or None
 
 
 @click.command("ingest")
@@ -40,7 +38,7 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> N
     from newsgraph.extract.pipeline import Extractor
     from newsgraph.settings import Settings
 
-    fields = parse_mapping(mapping)
+    fields = mapping_option(mapping)
     store = open_store(db)
     settings = Settings()
     if model:
