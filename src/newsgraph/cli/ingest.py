@@ -48,7 +48,7 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> N
         extractor = Extractor(settings)
     except (ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    bar = tqdm(desc="ingest", unit="doc", disable=quiet, leave=False)
+    bar = tqdm(desc="ingest", unit="doc", disable=True if quiet else None, leave=False)  # None: off unless a TTY
     summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update)
     bar.close()
     click.echo(f"read {summary.seen}: added {summary.added}, duplicates {len(summary.duplicates)}, "
