@@ -189,9 +189,9 @@ def test_metadata_date_beats_text_date() -> None:
     assert (doc.published, doc.published_from) == (None, None)
 
 
-def test_date_line_is_removed_from_body_and_kept_as_published() -> None:
+def test_date_line_gives_published_and_stays_in_the_text_as_a_temporal_expression() -> None:
     doc = clean(raw(b"Headline words\n14 December, 2016\nBody sentence here."))
-    assert doc.text == "Headline words\nBody sentence here."
+    assert doc.text == "Headline words\n14 December, 2016\nBody sentence here."
     assert (doc.published, doc.published_from) == ("2016-12-14", "text")
 
 
@@ -271,7 +271,7 @@ def test_sidecar_metadata_flows_into_document(tmp_path: Path) -> None:
         "Wire",
         "A. B.",
     )
-    assert doc.text == "Headline\nBody."
+    assert doc.text == "Headline\n14 December, 2016\nBody."
 
 
 # real scraped seeds

@@ -47,7 +47,7 @@ def clean(raw: RawDocument) -> Document:
     lines = split_lines(body)
     if raw.fmt == "md":
         lines = [_strip_markdown(line) for line in lines]
-    text_date, lines = metadata.take_date_lines(lines)
+    text_date = metadata.dateline(lines)
     text_date = text_date or metadata.date_in_head(body)
     text_outlet, lines = metadata.take_outlet_lines(lines)
     lines = boilerplate.remove_boilerplate(lines)

@@ -45,17 +45,16 @@ def date_of_line(text: str) -> str | None:
     return dates.parse_shape(core) if core else None
 
 
-def take_date_lines(lines: list[Line]) -> tuple[str | None, list[Line]]:
-    """Remove date-only lines among the first lines; return the first such date and the rest."""
-    found: str | None = None
-    kept: list[Line] = []
-    for index, line in enumerate(lines):
-        date = date_of_line(line.text) if index < HEAD_LINES else None
+def dateline(lines: list[Line]) -> str | None:
+    """The date of the first date-only line among the first lines.
+
+    The line stays in the text: it is a temporal expression of the article like any other.
+    """
+    for line in lines[:HEAD_LINES]:
+        date = date_of_line(line.text)
         if date:
-            found = found or date
-            continue
-        kept.append(line)
-    return found, kept
+            return date
+    return None
 
 
 def date_in_head(text: str) -> str | None:
