@@ -99,6 +99,7 @@ class Role:
     start: int
     end: int
     mention: int | None = None  # index into Extraction.mentions
+    actor: str | None = None  # actor id the dictionary gives this role (overrides the mention's)
 
 
 @dataclass

@@ -125,8 +125,30 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
                 country=actor.country if actor else None,
             )
         )
+    mentions = _bracketed_names(doc, sentence_index, dictionary, mentions)
     _resolve_short_forms(mentions)
     return mentions
+
+
+# "[Mohammed Shia al-] Sudani": an editor's insertion splits the name; spaCy sees two names.
+_BRACKETED = re.compile(r"\[((?:[A-Z][\w']+ )*[A-Z][\w']+)( (?:al|el|Al|El)-)?\]\s*([A-Z][\w'-]+)")
+
+
+def _bracketed_names(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary,
+                     mentions: list[Mention]) -> list[Mention]:
+    for match in _BRACKETED.finditer(doc.text):
+        prefix = (match.group(2) or " ").strip()
+        name = f"{match.group(1)} {prefix}{match.group(3)}" if prefix else f"{match.group(1)} {match.group(3)}"
+        known = dictionary.lookup(name)
+        actor = known[0] if len(known) == 1 else None
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        mentions = [m for m in mentions if m.end <= match.start() or m.start >= match.end()]
+        mentions.append(Mention(text=match.group(0), start=match.start(), end=match.end(), label="PERSON",
+                                sentence=sentence_index[span.start], actor_id=actor.id if actor else None,
+                                name=actor.name if actor else name, country=actor.country if actor else None))
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _used_as_actor(ent: Span) -> bool:

@@ -30,7 +30,7 @@ class Extractor:
         add_actor_ruler(self.nlp, self.dictionary)
         self.gazetteer = load_gazetteer()
         self.events = EventExtractor()
-        self.relations = RelationExtractor()
+        self.relations = RelationExtractor(self.dictionary)
 
     def extract_many(self, documents: Iterable[Document], batch_size: int | None = None) -> Iterator[Extraction]:
         docs = list(documents) if not isinstance(documents, list) else documents
@@ -52,7 +52,7 @@ class Extractor:
         timexes = find_timexes(doc, document.published)
         places = resolve_places(doc, self.gazetteer)
         events = self.events.extract(doc, mentions, timexes, places, document.published, sentence_index)
-        relations = self.relations.extract(doc, mentions, sentence_index)
+        relations = self.relations.extract(doc, mentions, sentence_index, document.published)
         return Extraction(
             document=document,
             sentences=sentences,

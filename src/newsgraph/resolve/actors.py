@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from newsgraph.extract.dictionary import ActorDictionary
+from newsgraph.extract.dictionary import Actor, ActorDictionary
 from newsgraph.model import Extraction, Mention
 from newsgraph.text import norm_key
 
@@ -66,11 +66,15 @@ def _resolve_one(m: Mention, lookup: AliasLookup) -> str:
     return text_entity_id(name, m.label)
 
 
+def dictionary_record(actor: Actor) -> EntityRecord:
+    rec = EntityRecord(actor.id, actor.name, actor.type, "dictionary", actor.country, actor.sector)
+    for alias in ActorDictionary.surface_forms(actor) + actor.adjectives:
+        rec.aliases[alias] = "dictionary"
+    return rec
+
+
 def _record(entity_id: str, m: Mention, dictionary: ActorDictionary) -> EntityRecord:
     actor = dictionary.actors.get(entity_id)
     if actor is not None:
-        rec = EntityRecord(actor.id, actor.name, actor.type, "dictionary", actor.country, actor.sector)
-        for alias in ActorDictionary.surface_forms(actor) + actor.adjectives:
-            rec.aliases[alias] = "dictionary"
-        return rec
+        return dictionary_record(actor)
     return EntityRecord(entity_id, m.name or m.text, m.label, "text", m.country)

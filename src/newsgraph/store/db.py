@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.model import Extraction, SourceError
-from newsgraph.resolve.actors import EntityRecord, family, resolve_mentions
+from newsgraph.resolve.actors import EntityRecord, dictionary_record, family, resolve_mentions
 from newsgraph.resolve.events import event_id, in_document_key, signature
 from newsgraph.settings import db_url
 from newsgraph.store import schema as t
@@ -154,6 +154,9 @@ class Store:
                 for i, (s, e) in enumerate(ex.sentences)
             ])
         entity_ids, records = resolve_mentions(ex, dictionary, lambda key, fam: self._lookup(conn, key, fam))
+        for actor_id in _role_actors(ex):  # known from the dictionary, maybe never named in the text
+            if actor_id not in records and actor_id in dictionary.actors:
+                records[actor_id] = dictionary_record(dictionary.actors[actor_id])
         for rec in records.values():
             self._upsert_entity(conn, rec)
         if ex.mentions:
@@ -245,9 +248,19 @@ class Store:
 
 
 def _role_entity(role, entity_ids: list[str]) -> str | None:
-    if role is None or role.mention is None:
+    if role is None:
+        return None
+    if role.actor:
+        return role.actor
+    if role.mention is None:
         return None
     return entity_ids[role.mention]
+
+
+def _role_actors(ex: Extraction) -> set[str]:
+    roles = [r for ev in ex.events for r in (ev.source, ev.target) if r is not None]
+    roles += [r for rel in ex.relations for r in (rel.subject, rel.object)]
+    return {r.actor for r in roles if r.actor}
 
 
 def _entity_at(ex: Extraction, entity_ids: list[str], start: int, end: int) -> str | None:
