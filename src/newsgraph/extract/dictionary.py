@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from newsgraph.resources import data_path
 from newsgraph.text import norm_key
@@ -61,6 +62,7 @@ class ActorDictionary:
                 base = self.actors[actor.id]
                 actor.aliases = list(dict.fromkeys(base.aliases + actor.aliases))
             self.actors[actor.id] = actor
+        self._typed: dict[str, dict[str, list[str]]] | None = None
         self.by_alias: dict[str, list[str]] = {}
         for actor in self.actors.values():
             for alias in self.surface_forms(actor):
@@ -87,3 +89,31 @@ class ActorDictionary:
 
     def lookup(self, text: str) -> list[Actor]:
         return [self.actors[i] for i in self.by_alias.get(norm_key(text), [])]
+
+    def fuzzy(self, text: str, actor_type: str, cutoff: float = 90.0) -> Actor | None:
+        """A misspelt name ('Abu Madhi al-Muhandis'): one close alias of the same type, sharing its last word.
+
+        Safeguards: long enough names only, the same type, and the last word (a surname, a group's head noun)
+        must agree at its first letter, so two people sharing a surname stay two people.
+        """
+        key = norm_key(text)
+        if len(key) < 8 or actor_type not in {"PERSON", "ORG"}:
+            return None
+        choices = self._by_type().get(actor_type, {})
+        found = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            return None
+        alias = found[0]
+        if alias.split()[-1][:1] != key.split()[-1][:1] or len(alias.split()) != len(key.split()):
+            return None
+        ids = choices[alias]
+        return self.actors[ids[0]] if len(ids) == 1 else None
+
+    def _by_type(self) -> dict[str, dict[str, list[str]]]:
+        if self._typed is None:
+            typed: dict[str, dict[str, list[str]]] = {}
+            for key, ids in self.by_alias.items():
+                for i in ids:
+                    typed.setdefault(self.actors[i].type, {}).setdefault(key, []).append(i)
+            self._typed = typed
+        return self._typed

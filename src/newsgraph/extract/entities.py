@@ -41,11 +41,32 @@ def ruler_patterns(dictionary: ActorDictionary) -> list[dict]:
     return patterns
 
 
+@Language.component("newsgraph_keep_ner")
+def keep_ner(doc: Doc) -> Doc:
+    """Remember the statistical entities before the ruler overwrites them (see _longer_person)."""
+    doc.user_data["ner_ents"] = [(e.start, e.end, e.label_) for e in doc.ents]
+    return doc
+
+
 def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> EntityRuler:
     """A ruler after the statistical NER that overwrites it where the dictionary knows better."""
-    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", after="ner", config={"overwrite_ents": True})
+    nlp.add_pipe("newsgraph_keep_ner", after="ner")
+    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", after="newsgraph_keep_ner",
+                         config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(dictionary))
     return ruler
+
+
+def _longer_person(doc: Doc, ent: Span) -> Span | None:
+    """'Hafez al-Assad' is not 'al-Assad' (Bashar): a person the NER saw with more name before the alias."""
+    if ent.label_ != "PERSON" or " " in ent.text:
+        return None  # only a bare surname alias ("al-Assad", "Assad") can be someone else's surname
+    taken = {t.i for e in doc.ents if e != ent for t in e}
+    for start, end, label in doc.user_data.get("ner_ents", []):
+        if (label == "PERSON" and start < ent.start and end >= ent.end and doc[start].is_title
+                and not taken.intersection(range(start, ent.start))):
+            return doc[start:end]
+    return None
 
 
 _TITLES: list[str] | None = None
@@ -96,17 +117,24 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
+        ruler_id = ent.ent_id_
+        longer = _longer_person(doc, ent) if ruler_id else None
+        if longer is not None:
+            ent, ruler_id = longer, ""
         text = ent.text.strip()
         if not text or norm_key(text) in not_actors or not any(c.isalpha() for c in text):
             continue
-        actor_id = ent.ent_id_ or None
-        label = ent.label_
+        actor_id = ruler_id or None
+        label = "PERSON" if longer is not None else ent.label_
         if actor_id and actor_id.startswith(CAPITAL_PREFIX):
             actor_id = actor_id[1:] if _used_as_actor(ent) else None
         if actor_id is None:
             known = dictionary.lookup(clean_name(text))
             if len(known) == 1:
                 actor_id = known[0].id
+            elif not known and label in {"PERSON", "ORG"}:
+                close = dictionary.fuzzy(clean_name(text), label)
+                actor_id = close.id if close else None
         if actor_id is None and label == "NORP":
             continue  # "Shia", "Kurdish": descriptions, not actors, unless the dictionary knows them
         actor = dictionary.actors.get(actor_id) if actor_id else None
@@ -126,8 +154,67 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             )
         )
     mentions = _bracketed_names(doc, sentence_index, dictionary, mentions)
+    mentions = discover_aliases(doc, sentence_index, mentions)
     _resolve_short_forms(mentions)
     return mentions
+
+
+# "Syrian Observatory for Human Rights (SOHR)", "Hashd al-Shaabi, also known as the Popular Mobilisation Units"
+_ALIAS_AFTER = re.compile(r"\s*(?:[(\[]\s*(?:also known as |known as |or )?(?:the )?([^()\[\]\n]{2,60}?)\s*[)\]]"
+                          r"|,\s*(?:also known as|known as|or|dubbed)\s+(?:the )?([A-Z][^,.;\n]{1,60}?)(?=[,.;\n]))")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.'-]{1,9}")
+
+
+def discover_aliases(doc: Doc, sentence_index: dict[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Names an article declares to be one ('X (Y)', 'X, also known as Y'): one actor, in every later mention."""
+    by_start = {m.start: m for m in mentions}
+    same: dict[str, Mention] = {}  # alias text -> the mention carrying the canonical identity
+    for m in list(mentions):
+        if m.label not in {"ORG", "PERSON"} and not (m.label == "GPE" and m.actor_id is None):
+            continue
+        match = _ALIAS_AFTER.match(doc.text, m.end)
+        if match is None:
+            continue
+        alias = (match.group(1) or match.group(2) or "").strip()
+        alias_start = match.start(1) if match.group(1) else match.start(2)
+        other = by_start.get(alias_start) or by_start.get(alias_start - 4)  # "(the X)"
+        if other is None and not _ACRONYM.fullmatch(alias):
+            continue  # an explanation in brackets, not a name
+        if other is not None and other.actor_id and m.actor_id and other.actor_id != m.actor_id:
+            continue  # the dictionary knows them as two
+        main, short = (other, m) if other is not None and other.actor_id and not m.actor_id else (m, other)
+        if other is not None and not main.actor_id and len(other.name or "") > len(m.name or ""):
+            main, short = other, m
+        same[alias] = main
+        same[m.text] = main
+        if short is not None:
+            _adopt(short, main)
+    if not same:
+        return mentions
+    for m in mentions:
+        target = same.get(m.text)
+        if target is not None and target is not m:
+            _adopt(m, target)
+    # bare acronyms spaCy did not tag: "SOHR said"
+    covered = [(m.start, m.end) for m in mentions]
+    for alias, target in same.items():
+        if not _ACRONYM.fullmatch(alias):
+            continue
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", doc.text):
+            if any(s <= hit.start() < e for s, e in covered):
+                continue
+            span = doc.char_span(hit.start(), hit.end())
+            if span is None:
+                continue
+            new = Mention(alias, hit.start(), hit.end(), target.label, sentence_index[span.start])
+            _adopt(new, target)
+            mentions.append(new)
+            covered.append((hit.start(), hit.end()))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _adopt(m: Mention, main: Mention) -> None:
+    m.name, m.actor_id, m.country, m.label = main.name, main.actor_id, main.country, main.label
 
 
 # "[Mohammed Shia al-] Sudani": an editor's insertion splits the name; spaCy sees two names.
