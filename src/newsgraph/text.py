@@ -25,3 +25,21 @@ def norm_key(name: str) -> str:
     s = _PUNCT.sub(" ", s)
     s = _SPACE.sub(" ", s).strip()
     return _LEADING.sub("", s)
+
+
+_ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|ar|as|az|ash|an)\s+")
+
+
+def skeleton(name: str) -> str:
+    """Consonants of a name, Arabic articles and doubled letters dropped: transliterations of one name agree.
+
+    'Saif al-Obeidi' and 'Saif al-Ubaidi' -> 'sf bd'; 'Qassem Soleimani' and 'Qasim Suleimani' -> 'qsm slmn'.
+    Too coarse alone (Hassan / Hussein): callers confirm with a string similarity.
+    """
+    s = _ARTICLE_PREFIX.sub("", norm_key(name) + " ").strip()
+    words = []
+    for w in s.split():
+        w = ("*" if w[0] in "aeiou" else w[0]) + re.sub(r"[aeiouyw']", "", w[1:])
+        w = re.sub(r"(.)\1+", r"\1", w)
+        words.append(w)
+    return " ".join(words)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from newsgraph.cli import actors, export, ingest, stats
 from newsgraph.cli import eval as eval_cmd
-from newsgraph.cli import export, ingest, stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,6 +14,6 @@ def main() -> None:
     """Turn news articles into an evidence-backed graph of actors and PLOVER events."""
 
 
-for module in (ingest, stats, export, eval_cmd):
+for module in (ingest, stats, actors, export, eval_cmd):
     for command in module.COMMANDS:
         main.add_command(command)

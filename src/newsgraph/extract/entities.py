@@ -82,6 +82,27 @@ def _lexicon() -> tuple[list[str], set[str]]:
     return _TITLES, _NOT_ACTORS or set()
 
 
+def _org_words() -> tuple[set[str], set[str]]:
+    data = load_yaml("lexicon", "titles.yaml")
+    return set(data["org_first_words"]), set(data["org_last_words"])
+
+
+def looks_like_org(name: str) -> bool:
+    words = name.split()
+    first, last = _org_words()
+    return bool(words) and (words[0] in first or words[-1] in last)
+
+
+_NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|az|Al|El)[- ])?[A-Z][\w'’-]*"
+
+
+def _group_names(doc: Doc) -> list[tuple[int, int]]:
+    """Arabic armed-group names spaCy misses: 'Liwa Harith al Janub', 'Saraya Awliya al-Dam'."""
+    first, _ = _org_words()
+    pattern = rf"\b(?:{'|'.join(re.escape(w) for w in sorted(first))})(?:\s+{_NAME_WORD}){{1,5}}"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, doc.text)]
+
+
 def strip_title(name: str) -> str:
     titles, _ = _lexicon()
     changed = True
@@ -137,6 +158,8 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
                 actor_id = close.id if close else None
         if actor_id is None and label == "NORP":
             continue  # "Shia", "Kurdish": descriptions, not actors, unless the dictionary knows them
+        if actor_id is None and label == "PERSON" and looks_like_org(clean_name(text)):
+            label = "ORG"
         actor = dictionary.actors.get(actor_id) if actor_id else None
         name = actor.name if actor else clean_name(text)
         if not name:
@@ -154,6 +177,7 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             )
         )
     mentions = _bracketed_names(doc, sentence_index, dictionary, mentions)
+    mentions = _add_spans(doc, sentence_index, dictionary, mentions, _group_names(doc) + _defined_acronyms(doc))
     mentions = discover_aliases(doc, sentence_index, mentions)
     _resolve_short_forms(mentions)
     return mentions
@@ -215,6 +239,51 @@ def discover_aliases(doc: Doc, sentence_index: dict[int, int], mentions: list[Me
 
 def _adopt(m: Mention, main: Mention) -> None:
     m.name, m.actor_id, m.country, m.label = main.name, main.actor_id, main.country, main.label
+
+
+_LONG_FORM = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:of|for|the|and|de)\s+)?){{1,8}})\(([A-Z]{{2,8}})\)")
+
+
+def _defined_acronyms(doc: Doc) -> list[tuple[int, int]]:
+    """'The Liwa Harith al-Janub (LHJ)': a long form whose initials spell the acronym in brackets after it."""
+    spans = []
+    for m in _LONG_FORM.finditer(doc.text):
+        words = m.group(1).split()
+        acronym = m.group(2)
+        initials = [w.split("-")[-1][0] for w in words if w[:1].isupper() or "-" in w]
+        for k in range(len(initials) - len(acronym) + 1):  # the long form may start later than the match
+            if "".join(initials[k:]).upper() == acronym:
+                caps = [i for i, w in enumerate(words) if w[:1].isupper() or "-" in w]
+                start_word = caps[k]
+                start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
+                end = m.start(1) + len(m.group(1).rstrip())
+                spans.append((start, end))
+                break
+    return spans
+
+
+def _add_spans(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary, mentions: list[Mention],
+               spans: list[tuple[int, int]]) -> list[Mention]:
+    """Organisation names found by pattern replace whatever spaCy made of those words."""
+    for start, end in spans:
+        known_inside = [m for m in mentions if m.actor_id and m.start < end and start < m.end]
+        if any(m.start <= start for m in known_inside):
+            continue  # the dictionary already names these words
+        if known_inside:  # a known name follows the group's name: "Kataib X Abu Mahdi al-Muhandis"
+            cut = min(m.start for m in known_inside)
+            end = start + len(doc.text[start:cut].rstrip())
+        text = doc.text[start:end]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(text.split()) < 2:
+            continue
+        known = dictionary.lookup(text)
+        actor = known[0] if len(known) == 1 else None
+        mentions = [m for m in mentions if m.end <= start or m.start >= end]
+        mentions.append(Mention(text=text, start=start, end=end, label=actor.type if actor else "ORG",
+                                sentence=sentence_index[span.start], actor_id=actor.id if actor else None,
+                                name=actor.name if actor else clean_name(text),
+                                country=actor.country if actor else None))
+    return sorted(mentions, key=lambda m: m.start)
 
 
 # "[Mohammed Shia al-] Sudani": an editor's insertion splits the name; spaCy sees two names.

@@ -26,6 +26,7 @@ def role_words() -> dict[str, str]:
 
 _BACKED = re.compile(r"-(?:backed|sponsored|funded|supported|aligned)\b", re.I)
 _PART_OF = re.compile(r"\b(?:which|that|who) (?:is|are|was|were) (?:a )?(?:part|member|members|faction) of\b")
+_BACKED_BY = re.compile(r"\b(?:backed|funded|sponsored|supported|armed|financed) by\b")
 _ALLIED = re.compile(r"\b(?:allied with|close to|aligned with|loyal to)\b")
 
 
@@ -51,6 +52,7 @@ class RelationExtractor:
             out += self._backed(sent, index, mentions, sid)
             out += self._pattern(sent, ms, sid, _PART_OF, "member_of")
             out += self._pattern(sent, ms, sid, _ALLIED, "allied_with")
+            out += self._pattern(sent, ms, sid, _BACKED_BY, "backed_by")
         return [self._government(r, mentions, published) for r in _unique(out)]
 
     def _titles(self, sent: Span, ms: list[tuple[int, Mention]], sid: int) -> list[Relation]:
@@ -152,7 +154,8 @@ class RelationExtractor:
             gap = text[s.end : match.start()]
             if s.label not in {"ORG", "PERSON"} or o.label == "NORP" or re.search(r"[.;]", gap):
                 continue
-            if not re.fullmatch(r"\s*(?:,[^,]*)?", gap):  # adjacent, or one apposition: "X, a Shia party allied with"
+            # adjacent, or one apposition: "X, a Shia party allied with"
+            if not re.fullmatch(r"\s*[)\]]?\s*(?:,[^,]*)?", gap):
                 continue
             out.append(Relation(_role(s, si), relation, _role(o, oi), sid, sent.start_char, sent.end_char))
         return out

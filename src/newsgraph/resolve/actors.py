@@ -28,7 +28,7 @@ class EntityRecord:
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> origin
 
 
-# Given a normalised alias and a type family, the ids of stored entities that carry it.
+# Given a name and a type family, the ids of stored entities known by it.
 AliasLookup = Callable[[str, str], list[str]]
 
 
@@ -60,7 +60,7 @@ def _resolve_one(m: Mention, lookup: AliasLookup) -> str:
     if m.actor_id:
         return m.actor_id
     name = m.name or m.text
-    known = lookup(norm_key(name), family(m.label))
+    known = lookup(name, family(m.label))
     if len(known) == 1:
         return known[0]
     return text_entity_id(name, m.label)

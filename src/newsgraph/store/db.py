@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from rapidfuzz import fuzz
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +20,7 @@ from newsgraph.resolve.actors import EntityRecord, dictionary_record, family, re
 from newsgraph.resolve.events import event_id, in_document_key, signature
 from newsgraph.settings import db_url
 from newsgraph.store import schema as t
-from newsgraph.text import norm_key
+from newsgraph.text import norm_key, skeleton
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -224,12 +225,21 @@ class Store:
             conn.execute(t.events.insert(), list(unique.values()))
 
     @staticmethod
-    def _lookup(conn: Connection, key: str, fam: str) -> list[str]:
-        rows = conn.execute(
-            select(t.entities.c.id, t.entities.c.type).join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
-            .where(t.aliases.c.norm == key, t.entities.c.origin == "text")
-        ).all()
-        return sorted({r.id for r in rows if family(r.type) == fam})
+    def _lookup(conn: Connection, name: str, fam: str) -> list[str]:
+        """Stored actors (found in text, not the dictionary) of this family known by this name.
+
+        An exact normalised name first; for people, a transliteration variant ('al-Ubaidi' for 'al-Obeidi')
+        with the same skeleton and a close spelling.
+        """
+        e, a = t.entities.c, t.aliases.c
+        base = select(e.id, e.type, a.alias).join(t.aliases, a.entity_id == e.id).where(e.origin == "text")
+        rows = conn.execute(base.where(a.norm == norm_key(name))).all()
+        found = sorted({r.id for r in rows if family(r.type) == fam})
+        if found or fam != "person" or len(name.split()) < 2:
+            return found
+        rows = conn.execute(base.where(a.skel == skeleton(name))).all()
+        key = norm_key(name)
+        return sorted({r.id for r in rows if family(r.type) == fam and fuzz.ratio(key, norm_key(r.alias)) >= 82})
 
     @staticmethod
     def _upsert_entity(conn: Connection, rec: EntityRecord) -> None:
@@ -243,7 +253,8 @@ class Store:
         new = [a for a in rec.aliases if a not in have]
         if new:
             conn.execute(t.aliases.insert(), [
-                {"entity_id": rec.id, "alias": a, "norm": norm_key(a), "origin": rec.aliases[a]} for a in new
+                {"entity_id": rec.id, "alias": a, "norm": norm_key(a), "origin": rec.aliases[a], "skel": skeleton(a)}
+                for a in new
             ])
 
 

@@ -77,8 +77,10 @@ aliases = Table(
     Column("alias", Text, primary_key=True),
     Column("norm", Text, nullable=False),
     Column("origin", String(16), nullable=False),  # dictionary | text | user
+    Column("skel", Text),  # text.skeleton: transliterations of one name share it
 )
 Index("ix_aliases_norm", aliases.c.norm)
+Index("ix_aliases_skel", aliases.c.skel)
 
 mentions = Table(
     "mentions",
