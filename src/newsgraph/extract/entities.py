@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
@@ -82,6 +83,10 @@ def _lexicon() -> tuple[list[str], set[str]]:
     return _TITLES, _NOT_ACTORS or set()
 
 
+def _junk_words() -> set[str]:
+    return set(load_yaml("lexicon", "titles.yaml")["junk_words"])
+
+
 def _org_words() -> tuple[set[str], set[str]]:
     data = load_yaml("lexicon", "titles.yaml")
     return set(data["org_first_words"]), set(data["org_last_words"])
@@ -131,9 +136,11 @@ def _surname_key(name: str) -> str:
     return norm_key(re.sub(r"^(?:al|el|Al|El)-", "", last))
 
 
-def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary) -> list[Mention]:
+def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary,
+                     is_place: Callable[[str], bool] | None = None) -> list[Mention]:
     """Actor mentions of one document, each named canonically where the dictionary or the text allows."""
     _, not_actors = _lexicon()
+    junk = _junk_words()
     mentions: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
@@ -145,10 +152,22 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
         text = ent.text.strip()
         if not text or norm_key(text) in not_actors or not any(c.isalpha() for c in text):
             continue
+        if junk.intersection(text.split()):
+            continue
         actor_id = ruler_id or None
         label = "PERSON" if longer is not None else ent.label_
+        if actor_id is None and label in {"ORG", "PERSON"} and is_place is not None and is_place(text):
+            label = "GPE"  # "Homs", "Daraa", "Palmyra" tagged as people or organisations are places
         if actor_id and actor_id.startswith(CAPITAL_PREFIX):
             actor_id = actor_id[1:] if _used_as_actor(ent) else None
+        if actor_id is None and text.endswith("s") and not text.endswith(("'s", "’s")):
+            # scraped text that lost its apostrophes: "Syrias army", "Aleppos east"
+            stem = text[:-1]
+            known = dictionary.lookup(stem)
+            if len(known) == 1:
+                actor_id, text = known[0].id, stem
+            elif is_place is not None and is_place(stem):
+                text, label = stem, "GPE"
         if actor_id is None:
             known = dictionary.lookup(clean_name(text))
             if len(known) == 1:
@@ -168,7 +187,7 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             Mention(
                 text=text,
                 start=ent.start_char,
-                end=ent.end_char,
+                end=ent.start_char + len(text),
                 label=actor.type if actor else label,
                 sentence=sentence_index[ent.start],
                 actor_id=actor_id,
@@ -206,6 +225,10 @@ def discover_aliases(doc: Doc, sentence_index: dict[int, int], mentions: list[Me
             continue  # an explanation in brackets, not a name
         if other is not None and other.actor_id and m.actor_id and other.actor_id != m.actor_id:
             continue  # the dictionary knows them as two
+        if other is not None and (other.label != m.label or other.label not in {"ORG", "PERSON"}):
+            continue  # "BEIRUT (Sputnik)" is a dateline, not two names of one actor
+        if m.text.isupper() and len(m.text) > 6:
+            continue
         main, short = (other, m) if other is not None and other.actor_id and not m.actor_id else (m, other)
         if other is not None and not main.actor_id and len(other.name or "") > len(m.name or ""):
             main, short = other, m
@@ -318,6 +341,13 @@ def _resolve_short_forms(mentions: list[Mention]) -> None:
     for m in mentions:
         if m.label == "PERSON" and m.name and len(m.name.split()) >= 2:
             full.setdefault(_surname_key(m.name), m)
+    fulls = [m for m in mentions if m.label == "PERSON" and m.name and len(m.name.split()) >= 2]
+    for m in mentions:
+        if m.label == "PERSON" and m.name and len(m.name.split()) >= 2 and not m.actor_id:
+            # "Abdel Rahman" after "Rami Abdel Rahman": a shorter tail of a longer name in the same article
+            tail = [f for f in fulls if len(f.name.split()) > len(m.name.split()) and f.name.endswith(" " + m.name)]
+            if len({f.name for f in tail}) == 1:
+                m.name, m.actor_id, m.country = tail[0].name, tail[0].actor_id, tail[0].country
     for m in mentions:
         if not m.name or len(m.name.split()) != 1 or (m.label != "PERSON" and m.actor_id):
             continue

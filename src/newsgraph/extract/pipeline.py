@@ -32,6 +32,14 @@ class Extractor:
         self.events = EventExtractor()
         self.relations = RelationExtractor(self.dictionary)
 
+    def _is_place(self, name: str) -> bool:
+        """A well-known place by that exact name: a region, province or country, or a sizeable town.
+
+        Small towns are not enough: many surnames are also the name of a village somewhere.
+        """
+        return any(e.population >= 30000 or not e.feature.startswith("P")
+                   for e in self.gazetteer.lookup(name, fuzzy=False))
+
     def extract_many(self, documents: Iterable[Document], batch_size: int | None = None) -> Iterator[Extraction]:
         docs = list(documents) if not isinstance(documents, list) else documents
         texts = (d.text for d in docs)
@@ -48,7 +56,7 @@ class Extractor:
         for i, s in enumerate(doc.sents):
             for tok in s:
                 sentence_index[tok.i] = i
-        mentions = collect_mentions(doc, sentence_index, self.dictionary)
+        mentions = collect_mentions(doc, sentence_index, self.dictionary, self._is_place)
         timexes = find_timexes(doc, document.published)
         places = resolve_places(doc, self.gazetteer)
         events = self.events.extract(doc, mentions, timexes, places, document.published, sentence_index)
