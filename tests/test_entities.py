@@ -40,3 +40,8 @@ def test_also_known_as_joins_two_names(extract_text):
 def test_short_form_of_a_name_in_the_same_article(extract_text):
     ex = extract_text("Lawmaker Issam al-Kreiti spoke to reporters. Kreiti said the vote was delayed.")
     assert _names(ex)["Kreiti"][0] == "Issam al-Kreiti"
+
+
+def test_a_bracketed_acronym_after_a_dangling_article_does_not_crash(extract_text):
+    ex = extract_text("Fighters of the Jaish al- (JA) group withdrew.")
+    assert ex.document.key == "t.txt"

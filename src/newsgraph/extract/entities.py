@@ -273,7 +273,7 @@ def _defined_acronyms(doc: Doc) -> list[tuple[int, int]]:
     for m in _LONG_FORM.finditer(doc.text):
         words = m.group(1).split()
         acronym = m.group(2)
-        initials = [w.split("-")[-1][0] for w in words if w[:1].isupper() or "-" in w]
+        initials = [(w.split("-")[-1] or w)[0] for w in words if w[:1].isupper() or "-" in w]
         for k in range(len(initials) - len(acronym) + 1):  # the long form may start later than the match
             if "".join(initials[k:]).upper() == acronym:
                 caps = [i for i, w in enumerate(words) if w[:1].isupper() or "-" in w]
