@@ -98,6 +98,49 @@ def looks_like_org(name: str) -> bool:
     return bool(words) and (words[0] in first or words[-1] in last)
 
 
+_BAD_CHARS = re.compile("[\ufffd©®™|]")
+_LEAD_JUNK = {"Tags", "Tag", "Related", "Slideshow", "Photo", "Video", "Watch", "Source", "Image"}
+
+
+def looks_like_place(name: str) -> bool:
+    data = load_yaml("lexicon", "place_context.yaml")
+    words = name.split()
+    if len(words) < 2 or looks_like_org(name):
+        return False
+    return words[0] in data["place_first_words"] or words[-1] in data["place_last_words"]
+
+
+def _split_entities(doc: Doc, dictionary: ActorDictionary, is_place: Callable[[str], bool] | None) -> list[Span]:
+    """Entity spans repaired where flattened scraping glued words onto a name: a leading 'Tags' / 'Related',
+    and apostrophe-less possessives of a country or place inside the span ('Syrias Aleppo' is Syria + Aleppo).
+    """
+    out: list[Span] = []
+    for ent in doc.ents:
+        if ent.ent_id_ or len(ent) < 2 or ent.label_ not in ACTOR_LABELS:
+            out.append(ent)
+            continue
+        start = ent.start
+        while start < ent.end - 1 and doc[start].text in _LEAD_JUNK:
+            start += 1
+        cuts = []
+        for tok in doc[start : ent.end]:
+            word = tok.text
+            if len(word) > 3 and word.endswith("s") and word[0].isupper() and not dictionary.lookup(word):
+                stem = word[:-1]
+                known = dictionary.lookup(stem)
+                if (known and known[0].type == "GPE") or (
+                        not known and is_place is not None and is_place(stem) and not is_place(word)):
+                    cuts.append(tok.i)
+        if not cuts and start == ent.start:
+            out.append(ent)
+            continue
+        bounds = [start] + [b for c in cuts for b in (c, c + 1)] + [ent.end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if b > a:
+                out.append(Span(doc, a, b, label="GPE" if b - a == 1 and a in cuts else ent.label_))
+    return out
+
+
 _NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|az|Al|El)[- ])?[A-Z][\w'’-]*"
 
 
@@ -142,7 +185,7 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
     _, not_actors = _lexicon()
     junk = _junk_words()
     mentions: list[Mention] = []
-    for ent in doc.ents:
+    for ent in _split_entities(doc, dictionary, is_place):
         if ent.label_ not in ACTOR_LABELS:
             continue
         ruler_id = ent.ent_id_
@@ -150,7 +193,8 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
         if longer is not None:
             ent, ruler_id = longer, ""
         text = ent.text.strip()
-        if not text or norm_key(text) in not_actors or not any(c.isalpha() for c in text):
+        text = _BAD_CHARS.split(text)[0].strip()
+        if not text or (not ruler_id and norm_key(text) in not_actors) or not any(c.isalpha() for c in text):
             continue
         if junk.intersection(text.split()):
             continue
@@ -160,13 +204,14 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             label = "GPE"  # "Homs", "Daraa", "Palmyra" tagged as people or organisations are places
         if actor_id and actor_id.startswith(CAPITAL_PREFIX):
             actor_id = actor_id[1:] if _used_as_actor(ent) else None
-        if actor_id is None and text.endswith("s") and not text.endswith(("'s", "’s")):
+        if (actor_id is None and text.endswith("s") and not text.endswith(("'s", "’s"))
+                and not dictionary.lookup(text)):
             # scraped text that lost its apostrophes: "Syrias army", "Aleppos east"
             stem = text[:-1]
             known = dictionary.lookup(stem)
             if len(known) == 1:
                 actor_id, text = known[0].id, stem
-            elif is_place is not None and is_place(stem):
+            elif is_place is not None and is_place(stem) and not is_place(text):
                 text, label = stem, "GPE"
         if actor_id is None:
             known = dictionary.lookup(clean_name(text))
@@ -179,6 +224,8 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             continue  # "Shia", "Kurdish": descriptions, not actors, unless the dictionary knows them
         if actor_id is None and label == "PERSON" and looks_like_org(clean_name(text)):
             label = "ORG"
+        if actor_id is None and label in {"PERSON", "ORG"} and looks_like_place(clean_name(text)):
+            label = "GPE"
         actor = dictionary.actors.get(actor_id) if actor_id else None
         name = actor.name if actor else clean_name(text)
         if not name:
@@ -199,7 +246,53 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
     mentions = _add_spans(doc, sentence_index, dictionary, mentions, _group_names(doc) + _defined_acronyms(doc))
     mentions = discover_aliases(doc, sentence_index, mentions)
     _resolve_short_forms(mentions)
+    _places_by_context(doc, mentions)
     return mentions
+
+
+def _place_context() -> tuple[set[str], set[str]]:
+    data = load_yaml("lexicon", "place_context.yaml")
+    return set(data["place_nouns"]), set(data["place_prepositions"])
+
+
+def _placed(doc: Doc, m: Mention, places: set[int]) -> bool:
+    """Is this name used as a place here: after 'the villages of' / 'near', before 'district', or
+    coordinated with a place?"""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    nouns, preps = _place_context()
+    before = [t for t in doc[max(0, span.start - 3) : span.start] if t.lower_ not in {"the", "of", "and", ","}]
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.tag_ == "POS":
+        return False
+    if nxt is not None and nxt.lower_ in nouns:
+        return True
+    if span.start >= 2 and doc[span.start - 1].lower_ in {"of", "the"} and any(t.lower_ in nouns for t in before):
+        return True
+    if prev is not None and prev.lower_ in preps and (prev.lower_ != "in" or not looks_like_org(m.name or m.text)):
+        return True
+    root = span.root
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [c for c in root.children if c.dep_ == "conj"]
+    return any(p.i in places for p in partners)
+
+
+def _places_by_context(doc: Doc, mentions: list[Mention]) -> None:
+    """Villages and districts the gazetteer does not know, tagged as people or organisations."""
+    places = {t.i for m in mentions if m.label in {"GPE", "LOC", "FAC"}
+              for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or [])}
+    places |= {t.i for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"} for t in e}
+    for _ in range(2):  # a second round for names coordinated with one just found ("al-Foua and Kefraya")
+        placed = {norm_key(m.text) for m in mentions
+                  if m.actor_id is None and m.label in {"PERSON", "ORG"} and _placed(doc, m, places)}
+        if not placed:
+            return
+        for m in mentions:
+            if m.actor_id is None and m.label in {"PERSON", "ORG"} and norm_key(m.text) in placed:
+                m.label = "GPE"
+                places |= {t.i for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or [])}
 
 
 # "Syrian Observatory for Human Rights (SOHR)", "Hashd al-Shaabi, also known as the Popular Mobilisation Units"

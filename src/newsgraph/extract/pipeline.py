@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.entities import add_actor_ruler, collect_mentions
 from newsgraph.extract.events import EventExtractor
+from newsgraph.extract.furniture import furniture_sentences
 from newsgraph.extract.gazetteer import load_gazetteer
 from newsgraph.extract.lines import add_line_breaks
 from newsgraph.extract.nlp import load_model
@@ -32,13 +33,27 @@ class Extractor:
         self.events = EventExtractor()
         self.relations = RelationExtractor(self.dictionary)
 
-    def _is_place(self, name: str) -> bool:
-        """A well-known place by that exact name: a region, province or country, or a sizeable town.
+    def _is_place(self, name: str, focus: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> bool:
+        """A place by that exact name: a region, province or country, a sizeable town anywhere, or any
+        town in a country the article is about ("Qardaha", "Kafr Batna" in an article on Syria).
 
-        Small towns are not enough: many surnames are also the name of a village somewhere.
+        Small towns elsewhere are not enough: many surnames are also the name of a village somewhere; and a
+        word the article uses as someone's surname is not a place.
         """
-        return any(e.population >= 30000 or not e.feature.startswith("P")
+        small_ok = name not in surnames
+        return any(e.population >= 30000 or not e.feature.startswith("P") or (small_ok and e.country in focus)
                    for e in self.gazetteer.lookup(name, fuzzy=False))
+
+    def _place_test(self, doc: Doc):
+        focus, surnames = set(), set()
+        for ent in doc.ents:
+            actor = self.dictionary.actors.get(ent.ent_id_.lstrip("@")) if ent.ent_id_ else None
+            if actor is not None and actor.type == "GPE" and actor.country:
+                focus.add(actor.country)
+            elif ent.label_ == "PERSON" and len(ent) > 1:
+                surnames.add(ent[-1].text)
+        frozen_focus, frozen_surnames = frozenset(focus), frozenset(surnames)
+        return lambda name: self._is_place(name, frozen_focus, frozen_surnames)
 
     def extract_many(self, documents: Iterable[Document], batch_size: int | None = None) -> Iterator[Extraction]:
         docs = list(documents) if not isinstance(documents, list) else documents
@@ -56,9 +71,11 @@ class Extractor:
         for i, s in enumerate(doc.sents):
             for tok in s:
                 sentence_index[tok.i] = i
-        mentions = collect_mentions(doc, sentence_index, self.dictionary, self._is_place)
-        timexes = find_timexes(doc, document.published)
-        places = resolve_places(doc, self.gazetteer)
+        furniture = furniture_sentences(doc.text, sentences)
+        mentions = [m for m in collect_mentions(doc, sentence_index, self.dictionary, self._place_test(doc))
+                    if m.sentence not in furniture]
+        timexes = _outside(find_timexes(doc, document.published), sentences, furniture)
+        places = _outside(resolve_places(doc, self.gazetteer), sentences, furniture)
         events = self.events.extract(doc, mentions, timexes, places, document.published, sentence_index)
         relations = self.relations.extract(doc, mentions, sentence_index, document.published)
         return Extraction(
@@ -70,3 +87,11 @@ class Extractor:
             events=events,
             relations=relations,
         )
+
+
+def _outside(found: list, sentences: list[tuple[int, int]], furniture: set[int]) -> list:
+    """Timexes or places that are not in page furniture."""
+    if not furniture:
+        return found
+    spans = [sentences[i] for i in furniture]
+    return [x for x in found if not any(s <= x.start < e for s, e in spans)]
