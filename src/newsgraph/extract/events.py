@@ -122,14 +122,22 @@ class EventExtractor:
                 return self.ontology.verbs.get(lemma)
             return None
         if tok.pos_ in {"NOUN", "PROPN"}:
-            trig = self.ontology.nouns.get(tok.lower_) or self.ontology.nouns.get(lemma)
+            trig = self.noun_trigger(tok)
             if trig is None:
                 return None
             head = tok.head
-            if head != tok and head.pos_ == "VERB" and self.trigger_of(head) is not None:
+            if head != tok and head.pos_ == "VERB" and tok.dep_ in OBJECT_DEPS and (
+                    head.lemma_.lower() in self.ontology.light_verbs or self.trigger_of(head) is not None):
                 return None  # "held talks", "launched an assault": the verb carries the event
             return trig
         return None
+
+    def noun_trigger(self, tok: Token) -> Trigger | None:
+        lemma = tok.lemma_.lower()
+        for phrase in self.ontology.noun_phrases.get(lemma, []):
+            if _preceded_by(tok, phrase.words):
+                return phrase
+        return self.ontology.nouns.get(tok.lower_) or self.ontology.nouns.get(lemma)
 
     @staticmethod
     def _phrase_matches(head: Token, words: tuple[str, ...]) -> bool:
@@ -145,12 +153,24 @@ class EventExtractor:
         return False
 
     # -- roles ------------------------------------------------------------------------------------
-    def _role(self, head: Token, index: MentionIndex) -> Role:
+    def _role(self, head: Token, index: MentionIndex) -> Role | None:
+        """A participant is a named actor, a word referring back to one, or a generic agent
+        ('demonstrators', 'Serb forces'); anything else ('part', 'an assault') is no participant."""
         start, end, text = _phrase_span(head)
         mention = index.in_phrase(head)
         if mention is None:
             mention = self._anaphor(head, index)
+        if mention is None and not self._is_agent(head):
+            return None
         return Role(text=text, start=start, end=end, mention=mention)
+
+    def _is_agent(self, head: Token) -> bool:
+        agents = self.ontology.agents
+        if head.lemma_.lower() in agents or head.lower_ in agents:
+            return True
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)  # "thousands of"
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return pobj is not None and (pobj.lemma_.lower() in agents or pobj.lower_ in agents)
 
     def _anaphor(self, head: Token, index: MentionIndex) -> int | None:
         """'the group', 'the delegation', 'he', 'they': the nearest earlier compatible mention."""
@@ -309,33 +329,24 @@ class EventExtractor:
         indexed_places = list(enumerate(places))
         events: list[Event] = []
         for sent in doc.sents:
-            for tok in sent:
-                trig = self.trigger_of(tok)
-                if trig is None:
-                    continue
-                if tok.pos_ in {"NOUN", "PROPN"}:
-                    src_tok, tgt_tok = self._noun_roles(tok, trig)
-                else:
-                    src_tok, tgt_tok = self._verb_roles(tok, trig)
-                source = self._role(src_tok, index) if src_tok is not None else None
-                target = self._role(tgt_tok, index) if tgt_tok is not None else None
-                if not _has_actor(source) and not _has_actor(target):
-                    continue
+            for cand in self._sentence_events(sent, index):
+                tok, trig = cand.token, cand.trigger
                 timex = self._date(tok, sent, timexes)
                 date, date_text = (timex.value, timex.text) if timex else (published, None)
                 hedged = self._hedged(tok, sent)
+                source, target = cand.source, cand.target
                 confidence = 0.4 + 0.25 * _has_actor(source) + 0.25 * _has_actor(target) - 0.15 * hedged
                 events.append(
                     Event(
-                        type=trig.type,
-                        trigger=tok.text,
+                        type=cand.type,
+                        trigger=cand.text,
                         sentence=sentence_index[sent.start],
                         start=sent.start_char,
                         end=sent.end_char,
                         source=source,
                         target=target,
                         mode=trig.mode,
-                        cameo=self.ontology.cameo(trig.type),
+                        cameo=self.ontology.cameo(cand.type),
                         negated=self._negated(tok),
                         hedged=hedged,
                         attribution=self._attribution(tok, sent),
@@ -348,9 +359,171 @@ class EventExtractor:
                 )
         return events
 
+    def _sentence_events(self, sent: Span, index: MentionIndex) -> list[Candidate]:
+        """One candidate per trigger, then the embedded ones folded into the event that governs them:
+        'refused to meet X' is a rejection, not a meeting; 'killed in a US airstrike' is one attack."""
+        found: dict[int, Candidate] = {}
+        for tok in sent:
+            cand = self._candidate(tok, index)
+            if cand is not None:
+                found[tok.i] = cand
+        for cand in self._requests_by_must(sent, index):
+            found.setdefault(cand.token.i, cand)
+        for i in sorted(found, key=lambda i: -_depth(sent.doc[i])):
+            cand = found[i]
+            gov = self._governor(cand.token, found)
+            if gov is None:
+                continue
+            gov.absorb(cand)
+            del found[i]
+        out = []
+        for cand in found.values():
+            cand.type = self._intent(cand)
+            if _has_actor(cand.source) or _has_actor(cand.target):
+                out.append(cand)
+        return _distinct(out)
+
+    def _candidate(self, tok: Token, index: MentionIndex) -> Candidate | None:
+        trig = self.trigger_of(tok)
+        text = tok.text
+        if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs:
+            noun = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None)
+            noun_trig = self.noun_trigger(noun) if noun is not None and noun.pos_ in {"NOUN", "PROPN"} else None
+            if noun_trig is None:
+                return None
+            trig, text = noun_trig, f"{tok.text} {noun.text}"
+            src_tok, _ = self._subject(tok)
+            tgt_tok = self._prep_object(noun, trig.preps) or self._prep_object(tok, trig.preps)
+        elif trig is None:
+            return None
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            src_tok, tgt_tok = self._noun_roles(tok, trig)
+        else:
+            src_tok, tgt_tok = self._verb_roles(tok, trig)
+        kind = self._object_type(tok, trig)
+        source = self._role(src_tok, index) if src_tok is not None else None
+        target = self._role(tgt_tok, index) if tgt_tok is not None else None
+        return Candidate(tok, trig, kind, text, source, target)
+
+    def _object_type(self, tok: Token, trig: Trigger) -> str:
+        """'sent troops' is a deployment, 'sent inspectors' an investigation, 'sent aid' aid."""
+        if not trig.objects:
+            return trig.type
+        for child in tok.children:
+            if child.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+                kind = trig.objects.get(child.lemma_.lower()) or trig.objects.get(child.lower_)
+                if kind:
+                    return kind
+        return trig.type
+
+    def _governor(self, tok: Token, found: dict[int, Candidate]) -> Candidate | None:
+        """The event this trigger is part of: the nearest trigger above it through complement, purpose
+        or prepositional links (not through coordination or relative clauses, which state new events)."""
+        node = tok
+        for _ in range(5):
+            if node.dep_ in {"conj", "relcl", "ROOT", "parataxis", "appos"} or node.head == node:
+                return None
+            if node.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                return None  # "after X attacked Y" states its own event; "to demand Z" serves the main one
+            node = node.head
+            if node.i in found:
+                return found[node.i]
+            if node.lemma_.lower() in self.modality.reporting:
+                return None
+        return None
+
+    def _intent(self, cand: Candidate) -> str:
+        """PLOVER codes a stated future action as a commitment: 'will support' AGREE, 'will boycott'
+        THREATEN. Plans and readiness ('prepared to fight') stay what they are, hedged."""
+        tok = cand.token
+        if tok.pos_ != "VERB" or cand.type in {"AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"}:
+            return cand.type
+        auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        reported = any(a.lemma_.lower() in self.modality.reporting for a in tok.ancestors)
+        willing = tok.dep_ == "xcomp" and tok.head.lower_ in self.ontology.commitment_words
+        if not (auxes & {"will", "'ll", "shall"} or ("would" in auxes and reported) or willing):
+            return cand.type
+        return "AGREE" if self.ontology.quad(cand.type) in {1, 2} else "THREATEN"
+
+    def _requests_by_must(self, sent: Span, index: MentionIndex) -> list[Candidate]:
+        """'X said Y must do Z' / 'X declared that Y should Z': a request by X to Y."""
+        out = []
+        for tok in sent:
+            if tok.lemma_.lower() not in self.ontology.request_frames:
+                continue
+            for comp in tok.children:
+                if comp.dep_ != "ccomp" or not any(
+                        c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in comp.children):
+                    continue
+                src_tok, _ = self._subject(tok)
+                tgt_tok, _ = self._subject(comp)
+                source = self._role(src_tok, index) if src_tok is not None else None
+                target = self._role(tgt_tok, index) if tgt_tok is not None else None
+                trig = Trigger(type="REQUEST", mode="demand")
+                out.append(Candidate(tok, trig, "REQUEST", tok.text, source, target))
+        return out
+
+
+@dataclass
+class Candidate:
+    token: Token
+    trigger: Trigger
+    type: str
+    text: str
+    source: Role | None
+    target: Role | None
+
+    def absorb(self, other: Candidate) -> None:
+        """Take what the embedded event knows that this one does not: the attacker named in
+        'a US drone attack', the one met in 'refused to meet X'."""
+        if other.type == self.type or other.type in {"ASSAULT", "COERCE"} and self.type in {"ASSAULT", "COERCE"}:
+            if not _has_actor(self.source) and _has_actor(other.source):
+                self.source = other.source
+            if not _has_actor(self.target) and _has_actor(other.target):
+                self.target = other.target
+            return
+        if not _has_actor(self.target):
+            if _has_actor(other.target):
+                self.target = other.target
+            elif _has_actor(other.source) and not _same(other.source, self.source):
+                self.target = other.source
+
+
+def _same(a: Role | None, b: Role | None) -> bool:
+    return a is not None and b is not None and (a.mention == b.mention and a.mention is not None)
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    """One event per type and pair of participants in a sentence."""
+    seen: set[tuple] = set()
+    out = []
+    for c in sorted(cands, key=lambda c: c.token.i):
+        key = (c.type, _role_key(c.source), _role_key(c.target))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def _role_key(role: Role | None):
+    if role is None:
+        return None
+    return role.mention if role.mention is not None else role.text.lower()
+
 
 def _has_actor(role: Role | None) -> bool:
-    return role is not None and role.mention is not None
+    return role is not None
+
+
+def _preceded_by(tok: Token, words: tuple[str, ...]) -> bool:
+    """Noun phrases named by their modifiers: 'hunger strike', 'war games', 'ethnic cleansing'."""
+    before = [t.lemma_.lower() for t in tok.doc[max(0, tok.i - len(words)) : tok.i]]
+    return tuple(before) == words
 
 
 def precision_of(value: str | None) -> str | None:

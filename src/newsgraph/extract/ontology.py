@@ -16,14 +16,19 @@ class Trigger:
     type: str
     mode: str | None = None
     preps: tuple[str, ...] = DEFAULT_PREPS
-    words: tuple[str, ...] = field(default_factory=tuple)  # for phrases: lemmas after the head
+    words: tuple[str, ...] = field(default_factory=tuple)  # for phrases: lemmas after (verbs) or before (nouns)
+    objects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # object lemma -> type
 
 
 def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
     if isinstance(entry, str):
         return Trigger(type=entry, words=words)
     preps = tuple(entry.get("preps") or DEFAULT_PREPS)
-    return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words)
+    objects: dict[str, str] = {}
+    for kind, lemmas in (entry.get("objects") or {}).items():
+        for lemma in lemmas:
+            objects[lemma] = kind
+    return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects)
 
 
 @dataclass
@@ -34,6 +39,11 @@ class Ontology:
     nouns: dict[str, Trigger]
     phrases: dict[str, list[Trigger]]  # head lemma -> phrase triggers starting with it
     irregular: dict[str, str]  # inflected form -> lemma, where the model's lemmatizer fails
+    noun_phrases: dict[str, list[Trigger]] = field(default_factory=dict)  # head noun -> "hunger strike"
+    light_verbs: frozenset[str] = frozenset()  # "launch", "stage": the object noun names the event
+    agents: frozenset[str] = frozenset()  # generic participants: "demonstrators", "troops"
+    commitment_words: frozenset[str] = frozenset()  # "willing to", "offered to": a commitment
+    request_frames: frozenset[str] = frozenset()  # "said that X must": a request
 
     def lemma(self, lemma: str, lower: str) -> str:
         return self.irregular.get(lower, lemma)
@@ -59,5 +69,14 @@ def load_ontology() -> Ontology:
     for trig in [*verbs.values(), *nouns.values(), *(t for ts in phrases.values() for t in ts)]:
         if trig.type not in types:
             raise ValueError(f"trigger lexicon names unknown PLOVER type {trig.type}")
+    noun_phrases: dict[str, list[Trigger]] = {}
+    for entry in lexicon.get("noun_phrases") or []:
+        words = [w for w in entry["text"].split() if w not in ARTICLES]
+        noun_phrases.setdefault(words[-1], []).append(_trigger(entry, tuple(words[:-1])))
+    for trig in [t for ts in noun_phrases.values() for t in ts]:
+        if trig.type not in types:
+            raise ValueError(f"trigger lexicon names unknown PLOVER type {trig.type}")
     quads = {int(k): v for k, v in plover["quad_names"].items()}
-    return Ontology(types, quads, verbs, nouns, phrases, dict(lexicon.get("irregular") or {}))
+    return Ontology(types, quads, verbs, nouns, phrases, dict(lexicon.get("irregular") or {}), noun_phrases,
+                    frozenset(lexicon.get("light_verbs") or []), frozenset(lexicon.get("agents") or []),
+                    frozenset(lexicon.get("commitment_words") or []), frozenset(lexicon.get("request_frames") or []))
