@@ -17,6 +17,8 @@ from newsgraph.resources import load_yaml
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOYALTY = {"loyal", "close", "allied", "linked", "affiliated", "aligned", "faithful", "tied", "belonging"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"}
 
 
@@ -53,6 +55,8 @@ class MentionIndex:
         self.mentions = mentions
         self.by_token: dict[int, int] = {}
         for i, m in enumerate(mentions):
+            if m.actor_id is None and m.label in PLACE_LABELS:
+                continue  # a town is where things happen, not who does them
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -70,6 +74,12 @@ class MentionIndex:
         for child in head.children:
             if child.dep_ in {"compound", "amod", "poss", "nmod"} and self.at(child) is not None:
                 return self.at(child)
+        for child in head.children:  # "forces loyal to Assad"
+            if child.dep_ in {"amod", "acl"} and child.lower_ in LOYALTY:
+                for prep in child.children:
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
+                    if pobj is not None and self.in_phrase(pobj) is not None:
+                        return self.in_phrase(pobj)
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
                 for pobj in child.children:
@@ -126,6 +136,9 @@ class EventExtractor:
             if trig is None:
                 return None
             head = tok.head
+            light_in = tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in self.ontology.light_verbs
+            if light_in:
+                return None  # "participating in campaigns": the verb carries the event
             if head != tok and head.pos_ == "VERB" and tok.dep_ in OBJECT_DEPS and (
                     head.lemma_.lower() in self.ontology.light_verbs or self.trigger_of(head) is not None):
                 return None  # "held talks", "launched an assault": the verb carries the event
@@ -143,7 +156,7 @@ class EventExtractor:
     def _phrase_matches(head: Token, words: tuple[str, ...]) -> bool:
         if not words:
             return True
-        following = [t.lemma_.lower() for t in head.doc[head.i + 1 : head.i + 1 + 2 * len(words) + 2]]
+        following = [t.lemma_.lower() for t in head.doc[head.i + 1 : head.i + 1 + 2 * len(words) + 4]]
         pos = 0
         for lemma in following:
             if lemma == words[pos]:
@@ -387,7 +400,7 @@ class EventExtractor:
         trig = self.trigger_of(tok)
         text = tok.text
         if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs:
-            noun = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None)
+            noun = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None) or self._prep_object(tok, ("in",))
             noun_trig = self.noun_trigger(noun) if noun is not None and noun.pos_ in {"NOUN", "PROPN"} else None
             if noun_trig is None:
                 return None
@@ -403,6 +416,12 @@ class EventExtractor:
         kind = self._object_type(tok, trig)
         source = self._role(src_tok, index) if src_tok is not None else None
         target = self._role(tgt_tok, index) if tgt_tok is not None else None
+        if (target is None or target.mention is None) and tok.pos_ == "VERB":
+            # "sent fighters to Syria": what is sent is no participant; the one it goes to is
+            recipient = self._prep_object(tok, trig.preps)
+            role = self._role(recipient, index) if recipient is not None else None
+            if role is not None and role.mention is not None:
+                target = role
         return Candidate(tok, trig, kind, text, source, target)
 
     def _object_type(self, tok: Token, trig: Trigger) -> str:
