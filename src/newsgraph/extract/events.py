@@ -54,14 +54,19 @@ class MentionIndex:
     def __init__(self, doc: Doc, mentions: list[Mention]):
         self.mentions = mentions
         self.by_token: dict[int, int] = {}
+        self.indexed: set[int] = set()
+        self.subjects: set[int] = set()  # mentions that are (in) the subject of their clause
         for i, m in enumerate(mentions):
             if m.actor_id is None and m.label in PLACE_LABELS:
                 continue  # a town is where things happen, not who does them
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
+            self.indexed.add(i)
             for tok in span:
                 self.by_token.setdefault(tok.i, i)
+            if span.root.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or span.root.head.dep_ in SUBJECT_DEPS:
+                self.subjects.add(i)
 
     def at(self, token: Token) -> int | None:
         return self.by_token.get(token.i)
@@ -81,18 +86,32 @@ class MentionIndex:
                     if pobj is not None and self.in_phrase(pobj) is not None:
                         return self.in_phrase(pobj)
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from", "by"}:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return self.in_phrase(pobj)
         return None
 
-    def last_before(self, char: int, labels: set[str]) -> int | None:
+    def last_before(self, char: int, labels: set[str], subjects_only: bool = False) -> int | None:
         best = None
         for i, m in enumerate(self.mentions):
-            if m.end <= char and m.label in labels:
+            if m.end <= char and m.label in labels and (not subjects_only or i in self.subjects):
                 best = i
         return best
+
+    def salient_before(self, char: int, labels: set[str]) -> int | None:
+        """The latest mention of the actor named most often so far: what 'the group' usually means."""
+        counts: dict[str, int] = {}
+        latest: dict[str, int] = {}
+        for i, m in enumerate(self.mentions):
+            if m.end <= char and m.label in labels and i in self.indexed:
+                key = m.actor_id or (m.name or m.text).lower()
+                counts[key] = counts.get(key, 0) + 1
+                latest[key] = i
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], latest[k]))
+        return latest[best]
 
 
 def _phrase_span(head: Token) -> tuple[int, int, str]:
@@ -124,6 +143,10 @@ class EventExtractor:
     # -- triggers ---------------------------------------------------------------------------------
     def trigger_of(self, tok: Token) -> Trigger | None:
         lemma = self.ontology.lemma(tok.lemma_.lower(), tok.lower_)
+        if lemma in self.modality.reporting and any(c.dep_ == "ccomp" for c in tok.children):
+            return None  # "warned that an offensive would ...": a report of what follows
+        if tok.pos_ == "ADJ":
+            return self.ontology.adjectives.get(lemma) if tok.dep_ in {"acomp", "xcomp", "oprd"} else None
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
             for phrase in self.ontology.phrases.get(lemma, []):
                 if self._phrase_matches(tok, phrase.words):
@@ -186,13 +209,17 @@ class EventExtractor:
         return pobj is not None and (pobj.lemma_.lower() in agents or pobj.lower_ in agents)
 
     def _anaphor(self, head: Token, index: MentionIndex) -> int | None:
-        """'the group', 'the delegation', 'he', 'they': the nearest earlier compatible mention."""
-        if head.pos_ == "PRON":
-            lower = head.lower_
-            if lower in {"he", "she", "him", "her"}:
+        """'the group', 'the delegation', 'he', 'they', 'its': who they stand for."""
+        lower = head.lower_
+        if head.pos_ == "PRON" or head.tag_ == "PRP$":
+            speaker = self._speaker(head, index)
+            if speaker is not None:
+                return speaker  # "X said it had begun ...": it is X
+            if lower in {"he", "she", "him", "her", "his"}:
                 return index.last_before(head.idx, {"PERSON"})
-            if lower in {"they", "them", "it"}:
-                return index.last_before(head.idx, {"ORG", "GPE"})
+            if lower in {"they", "them", "it", "its", "their"}:
+                return (index.last_before(head.idx, {"ORG", "GPE"}, subjects_only=True)
+                        or index.last_before(head.idx, {"ORG", "GPE"}))
             return None
         if head.lemma_.lower() in self.modality.anaphors and any(
             c.lower_ in {"the", "this", "that", "its", "their"} for c in head.children
@@ -203,7 +230,23 @@ class EventExtractor:
                     found = index.in_phrase(tok)
                     if found is not None:
                         return found
-            return index.last_before(head.idx, {"ORG"})
+            return index.salient_before(head.idx, {"ORG"})
+        return None
+
+    def _speaker(self, pron: Token, index: MentionIndex) -> int | None:
+        """The subject of the reporting verb whose clause this pronoun is the subject of."""
+        if pron.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and pron.tag_ != "PRP$":
+            return None
+        node = pron.head
+        for _ in range(3):
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.modality.reporting:
+                subj, _ = self._subject(node.head)
+                if subj is None or subj == pron or subj.pos_ == "PRON":
+                    return None
+                return index.in_phrase(subj) if index.in_phrase(subj) is not None else self._anaphor(subj, index)
+            if node.head == node:
+                return None
+            node = node.head
         return None
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
@@ -238,6 +281,8 @@ class EventExtractor:
             if child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
         obj = next((c for c in verb.children if c.dep_ in OBJECT_DEPS), None)
+        if passive and agent is None and trig.type in {"MOBILIZE", "RETREAT"}:
+            return subj, self._prep_object(verb, trig.preps)  # "PMU forces were deployed to the border"
         if passive:
             return agent, subj
         if obj is not None and obj.pos_ in {"NOUN", "PROPN"} and self.ontology.nouns.get(obj.lower_):
@@ -251,6 +296,12 @@ class EventExtractor:
             if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.pos_ in {"PROPN", "NOUN", "ADJ"}:
                 source = child
                 break
+            if child.dep_ in {"amod", "compound"} and child.lower_ in {"backed", "led", "sponsored", "supported"}:
+                source = next((c for c in child.children if c.dep_ in {"npadvmod", "compound", "nmod"}), None)
+                if source is not None:  # "a Turkish-backed offensive"
+                    break
+        if source is None:
+            source = self._prep_object(noun, ("by",))  # "threats by tribal forces"
         if source is None and noun.dep_ in OBJECT_DEPS:  # "X held a meeting with Y"
             source, _ = self._subject(noun.head)
         target = self._prep_object(noun, trig.preps)
@@ -416,9 +467,12 @@ class EventExtractor:
         kind = self._object_type(tok, trig)
         source = self._role(src_tok, index) if src_tok is not None else None
         target = self._role(tgt_tok, index) if tgt_tok is not None else None
-        if (target is None or target.mention is None) and tok.pos_ == "VERB":
-            # "sent fighters to Syria": what is sent is no participant; the one it goes to is
-            recipient = self._prep_object(tok, trig.preps)
+        if (target is None or target.mention is None) and tok.pos_ in {"VERB", "ADJ"}:
+            # "sent fighters to Syria", "granted legal status to the PMU": what is given is no participant;
+            # the one it goes to is
+            obj = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None)
+            recipient = self._prep_object(tok, trig.preps) or (
+                self._prep_object(obj, trig.preps) if obj is not None else None)
             role = self._role(recipient, index) if recipient is not None else None
             if role is not None and role.mention is not None:
                 target = role
@@ -440,8 +494,10 @@ class EventExtractor:
         or prepositional links (not through coordination or relative clauses, which state new events)."""
         node = tok
         for _ in range(5):
-            if node.dep_ in {"conj", "relcl", "ROOT", "parataxis", "appos"} or node.head == node:
+            if node.dep_ in {"relcl", "ROOT", "parataxis", "appos"} or node.head == node:
                 return None
+            if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
+                return None  # coordinated clauses state events of their own; coordinated nouns do not
             if node.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return None  # "after X attacked Y" states its own event; "to demand Z" serves the main one
             node = node.head

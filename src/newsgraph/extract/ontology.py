@@ -44,6 +44,7 @@ class Ontology:
     agents: frozenset[str] = frozenset()  # generic participants: "demonstrators", "troops"
     commitment_words: frozenset[str] = frozenset()  # "willing to", "offered to": a commitment
     request_frames: frozenset[str] = frozenset()  # "said that X must": a request
+    adjectives: dict[str, Trigger] = field(default_factory=dict)  # "remains loyal to Iran"
 
     def lemma(self, lemma: str, lower: str) -> str:
         return self.irregular.get(lower, lemma)
@@ -79,4 +80,5 @@ def load_ontology() -> Ontology:
     quads = {int(k): v for k, v in plover["quad_names"].items()}
     return Ontology(types, quads, verbs, nouns, phrases, dict(lexicon.get("irregular") or {}), noun_phrases,
                     frozenset(lexicon.get("light_verbs") or []), frozenset(lexicon.get("agents") or []),
-                    frozenset(lexicon.get("commitment_words") or []), frozenset(lexicon.get("request_frames") or []))
+                    frozenset(lexicon.get("commitment_words") or []), frozenset(lexicon.get("request_frames") or []),
+                    {k: _trigger(v) for k, v in (lexicon.get("adjectives") or {}).items()})
