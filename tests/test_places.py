@@ -135,3 +135,53 @@ def test_extra_places(nlp: spacy.Language, gaz: Gazetteer) -> None:
 def test_person_surname_is_not_a_place(nlp: spacy.Language, gaz: Gazetteer) -> None:
     text = "Qassem Soleimani was killed in Iraq. Soleimani had led the Quds Force."
     assert set(places(nlp, gaz, text)) == {"Iraq"}
+
+
+def test_provinces_and_states_of_the_whole_world(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "Farmers in Tamil Nadu and Karnataka protested. Teachers in Oklahoma and Kentucky struck.")
+    assert got["Tamil Nadu"].feature == "A.ADM1" and got["Tamil Nadu"].country == "IN"
+    assert got["Karnataka"].country == "IN" and near(got["Karnataka"], 15.0, 75.7, 161)
+    assert got["Oklahoma"].feature == "A.ADM1" and got["Kentucky"].country == "US"
+
+
+def test_town_comma_region_picks_the_town_in_that_region(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "The townhouses at 8024 Turtle Creek Cir., Gainesville, Va. are new. He lived in Lexington, "
+                           "Massachusetts.")
+    assert near(got["Gainesville"], 38.80, -77.61, 40)  # not Gainesville, Florida
+    assert got["Va."].feature == "A.ADM1" and got["Va."].name == "Virginia"
+    assert near(got["Lexington"], 42.45, -71.22, 40)  # not Lexington, Kentucky
+
+
+def test_postal_abbreviations_only_where_they_are_abbreviations(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "RALEIGH, N.C. (AP) - A new report shows that Miss Abdhou lives in D.C. now.")
+    assert got["N.C."].name == "North Carolina"
+    assert near(got["D.C."], 38.9, -77.0, 40)
+    assert "Miss" not in got
+
+
+def test_continents_oceans_and_world_cities(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    text = ("Ohio officials said development in Africa and across Europe matters. Hurricanes form in the "
+            "Atlantic. A firm from London and a team from Toronto came to Ohio.")
+    got = places(nlp, gaz, text)
+    assert got["Africa"].feature == "L.CONT" and got["Europe"].feature == "L.CONT"
+    assert got["Atlantic"].country is None
+    assert got["London"].country == "GB" and got["Toronto"].country == "CA"  # world cities beat Ohio's namesakes
+
+
+def test_names_that_include_a_qualifier_stay_whole(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "Venezuela signed an agreement with South Africa. Shelling hit eastern Ghouta in Syria. "
+                           "Rain fell in the Eastern Cape. He lives in New York City.")
+    assert got["South Africa"].country == "ZA" and got["South Africa"].feature == "A.PCLI"
+    assert "eastern Ghouta" in got and got["Eastern Cape"].feature == "A.ADM1"
+    assert "New York City" in got
+
+
+def test_population_unknown_is_a_village_not_nothing(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    text = "Syrian buses left the besieged towns of Madaya and Zabadani near Damascus in Syria."
+    assert places(nlp, gaz, text)["Madaya"].country == "SY"
+
+
+def test_skeleton_keeps_final_vowel() -> None:
+    assert skeleton_key(norm_key("Qaboun")) != skeleton_key(norm_key("Kobani"))
+    assert skeleton_key(norm_key("Raqqa")) == skeleton_key(norm_key("Raqqah"))
+    assert skeleton_key(norm_key("Shaddadi")) == skeleton_key(norm_key("Ash Shaddadah"))

@@ -53,13 +53,19 @@ def article_key(key: str) -> str:
 
 
 def skeleton_key(key: str) -> str:
-    """Consonant skeleton of ``article_key`` so transliteration variants meet ("drzr" for Deir ez-Zor)."""
+    """Consonant skeleton of ``article_key`` so transliteration variants meet ("drzr" for Deir ez-Zor).
+
+    A final vowel is kept as one mark ("~"), and a final h after a vowel dropped first, so Raqqa / Raqqah
+    and Shaddadi / Shaddadah meet but Qaboun and Kobani do not.
+    """
     s = article_key(key).replace(" ", "")
     s = re.sub(r"^(albu|abu|al bu)", "bu", s)
+    s = re.sub(r"(?<=[aei])h$", "", s)
+    final_vowel = bool(re.search(r"[aeiouy]$", s))
     for a, b in _DIGRAPHS:
         s = s.replace(a, b)
     s = re.sub(r"[aeiouyw]", "", s)
-    return re.sub(r"(.)\1+", r"\1", s)
+    return re.sub(r"(.)\1+", r"\1", s) + ("~" if final_vowel else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,8 +238,15 @@ def build_gazetteer() -> Gazetteer:
 
     for r in admin1_rows:
         names = {r["name"], *(n for n in r["alt_names"].split("|") if n)}
-        b.add(GazEntry(r["name"], r["country"], r["name"], float(r["lat"]), float(r["lon"]), r["iso_code"],
+        ident = r["iso_code"] or (f"{r['country']}.{r['geonames_admin1']}" if r["geonames_admin1"] else None)
+        b.add(GazEntry(r["name"], r["country"], r["name"], float(r["lat"]), float(r["lon"]), ident,
                        "A.ADM1", int(r["population"] or 0)), names)
+
+    for cont in gc.get_continents().values():  # GeoNames' continent points ('Africa', 'Europe')
+        names = {cont["name"], cont.get("asciiName") or "", cont.get("toponymName") or ""}
+        names |= {a["name"] for a in cont.get("alternateNames") or [] if a.get("lang") in ("en", None, "")}
+        b.add(GazEntry(cont["name"], None, None, float(cont["lat"]), float(cont["lng"]), str(cont["geonameId"]),
+                       "L.CONT", int(cont.get("population") or 0)), names)
 
     for p in extra.get("places") or []:
         b.add(GazEntry(p["name"], p.get("country"), p.get("admin1"), float(p["lat"]), float(p["lon"]), None,

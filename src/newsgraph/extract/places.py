@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer
+from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, norm_key, skeleton_key
 from newsgraph.model import Place
 
 __all__ = ["load_gazetteer", "resolve_places"]
@@ -39,6 +39,8 @@ def lexicon() -> dict[str, Any]:
                 "geographic_org_heads"):
         lex[key] = {w.lower() for w in lex[key]}
     lex["not_places"] = {w.lower() for w in lex["not_places"]}
+    lex["abbreviations"] = {abbr: (cc, name) for cc, table in (lex.get("region_abbreviations") or {}).items()
+                            for abbr, name in table.items()}
     return lex
 
 
@@ -51,6 +53,9 @@ class _Cand:
     entry: GazEntry | None = None
     level: int = 0
     accepted: bool = False
+    entries: list[GazEntry] = field(default_factory=list)  # every reading at the best match level
+    primary: set[int] = field(default_factory=set)  # indices into entries whose own name is the text
+    abbreviation: bool = False  # 'Va.', 'N.C.': a division named by its postal abbreviation
 
 
 def _country_context(doc: Doc, gaz: Gazetteer) -> Counter[str]:
@@ -76,44 +81,141 @@ def _strip_the(span: Span) -> Span:
     return doc[i : span.end]
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
-    """Toponym part of a span: no leading article/qualifier, no trailing 'province' or 'city'."""
+def _trim(doc: Doc, start: int, end: int, gaz: Gazetteer | None = None) -> tuple[int, int, bool]:
+    """Toponym part of a span: no leading article/qualifier, no trailing 'province' or 'city'.
+
+    A name the gazetteer knows with its qualifier or generic word ('South Africa', 'Eastern Ghouta',
+    'New York City') stays whole; province words are always cut ('Diyala province' -> 'Diyala').
+    """
     lex = lexicon()
+    while end - start > 1 and doc[start].lower_ in ("the", "a"):
+        start += 1
+    whole_start, whole_end = start, end
     province = False
     while end - start > 1 and doc[end - 1].lower_ in lex["province_words"] | lex["generic_words"]:
         province = province or doc[end - 1].lower_ in lex["province_words"]
         end -= 1
     while end - start > 1 and (doc[start].lower_ in ("the", "a") or doc[start].lower_ in lex["qualifiers"]):
         start += 1
+    if gaz is not None and (start, end) != (whole_start, whole_end):
+        keep_end = end if province else whole_end
+        if (whole_start, keep_end) != (start, end) and gaz.lookup_ranked(doc[whole_start:keep_end].text,
+                                                                         fuzzy=False):
+            return whole_start, keep_end, province
     return start, end, province
 
 
-def _score(e: GazEntry, ctx: Counter[str], province: bool) -> float:
-    total = sum(ctx.values()) or 1
-    score = 0.0
-    if e.feature == "A.PCLI":
-        score += 10
+# ---------------------------------------------------------------- scoring
+
+_MACRO = ("A.PCLI", "L.CONT")
+
+
+@dataclass
+class _Focus:
+    """Where the article is: divisions it names and points of places it resolves without doubt."""
+
+    admin1: set[tuple[str | None, str]] = field(default_factory=set)
+    points: list[tuple[float, float, str]] = field(default_factory=list)  # lat, lon, the mention's text
+
+    def bonus(self, e: GazEntry, text: str) -> float:
+        score = 0.0
+        if e.admin1 and (e.country, e.admin1) in self.admin1 and e.feature != "A.ADM1":
+            score += 1.5
+        if e.feature.startswith("P") or e.feature.startswith("S") or e.feature == "A.ADM1":
+            near = min((_km(e.lat, e.lon, lat, lon) for lat, lon, t in self.points if t != text), default=math.inf)
+            score += 1.5 if near <= 200 else 0.75 if near <= 500 else 0.0
+        return score
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    if any(math.isnan(v) for v in (lat1, lon1, lat2, lon2)):
+        return math.inf
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _score(e: GazEntry, ctx: Counter[str], province: bool, primary: bool = False,
+           focus: _Focus | None = None, text: str = "") -> float:
+    """Prior of a reading (log population, kind of place) plus the article's context.
+
+    One order of magnitude of population is worth one point; a country the article is about is worth
+    1.5-3 points, so a town in it beats a namesake ten to a hundred times larger elsewhere, but not a
+    world city ('London', 'Toronto' in an American article).
+    """
+    pop = math.log10(e.population + 1) if e.population else 3.0  # GeoNames' 0 is 'unknown': a village
+    if e.feature in _MACRO:
+        score = 12.0
     elif e.feature == "A.ADM1":
-        score += (6 if province else 1) + math.log10(e.population + 1) / 4
+        score = pop + (4 if province else 1)
+    elif e.country is None:  # oceans, seas and regions across borders
+        score = 9.0
+    elif e.geonameid is None:  # curated extras: well-known districts, crossings, camps, regions
+        score = pop + 2
     else:
-        score += math.log10(e.population + 1) / 2
-    if e.geonameid is None:  # curated extras are well-known places
-        score += 1
+        score = pop + (1 if e.feature == "P.PPLC" else 0) + (1 if e.population >= 1_000_000 else 0)
+    if primary:
+        score += 1.5
     if e.country in ctx:
-        score += 2 + 3 * ctx[e.country] / total
+        total = sum(ctx.values()) or 1
+        score += 1.5 + 1.5 * ctx[e.country] / total
+    if focus is not None:
+        score += focus.bonus(e, text)
     return score
 
 
 def _well_known(e: GazEntry) -> bool:
-    return e.feature in ("A.PCLI", "A.ADM1") or e.geonameid is None or e.population >= 100_000
+    return e.feature in ("A.PCLI", "A.ADM1", "L.CONT") or e.geonameid is None or e.population >= 100_000
+
+
+def _abbreviation(doc: Doc, c: _Cand) -> tuple[str, str] | None:
+    """(country, division name) for a postal abbreviation in a context that makes it one."""
+    if c.end - c.start != 1:
+        return None
+    tok = doc[c.start]
+    hit = lexicon()["abbreviations"].get(tok.text)
+    if hit is None:
+        return None
+    if tok.text.count(".") >= 2:
+        return hit
+    after_town = c.start >= 2 and doc[c.start - 1].text == "," and doc[c.start - 2].text[:1].isupper()
+    return hit if after_town else None
+
+
+def _same_name(name: str, key: str) -> bool:
+    """``name`` is ``key`` itself (or a transliteration of it), not merely listed with it as an alternate."""
+    own = norm_key(name)
+    return own == key or skeleton_key(own) == skeleton_key(key)
+
+
+def _namesake_seat(city: GazEntry, division: GazEntry, key: str) -> bool:
+    """A city of the division's name inside it ('Idlib' in Idlib), or the country's capital ('Washington')."""
+    if not city.feature.startswith("P") or city.country != division.country:
+        return False
+    if city.feature == "P.PPLC" and _same_name(city.name, key):
+        return True
+    inside = city.admin1 == division.admin1 or city.admin1 is None
+    share = city.population / max(division.population, 1)
+    # by its own name a seat of some size; by an alternate name ('New York') only a city that dominates
+    return inside and (share >= 0.25 or (share >= 0.05 and _same_name(city.name, key)))
 
 
 def _resolve(gaz: Gazetteer, doc: Doc, c: _Cand, ctx: Counter[str], fuzzy: bool) -> None:
-    """Attach the best gazetteer entry for the candidate's words, if any."""
+    """Attach the readings of the candidate's words and the best of them, if any."""
     text = doc[c.start : c.end].text
     if text.lower() in lexicon()["not_places"] or text in lexicon()["demonyms"]:
         return
-    ranked = gaz.lookup_ranked(text, fuzzy=fuzzy)
+    abbr = _abbreviation(doc, c)
+    if abbr is not None:
+        cc, name = abbr
+        ranked = [(e, 0) for e in gaz.lookup(name, fuzzy=False) if e.country == cc and e.feature == "A.ADM1"]
+        c.abbreviation = bool(ranked)
+        text = name
+    elif text.endswith(".") and len(text) <= 6:  # abbreviations: 'U.S.' is known, 'Va.' is not 'Wa'
+        ranked = [(e, lvl) for e, lvl in gaz.lookup_ranked(text, fuzzy=False)
+                  if e.feature == "A.PCLI" or e.geonameid is None]
+    else:
+        ranked = gaz.lookup_ranked(text, fuzzy=fuzzy)
     if text.isupper() and len(text) <= 5:  # acronyms: 'US', 'UAE' are countries, 'SDF' is no airport
         ranked = [(e, lvl) for e, lvl in ranked
                   if lvl == 0 and (e.feature == "A.PCLI" or e.geonameid is None)]
@@ -121,14 +223,32 @@ def _resolve(gaz: Gazetteer, doc: Doc, c: _Cand, ctx: Counter[str], fuzzy: bool)
         return
     level = ranked[0][1]
     entries = [e for e, _ in ranked]
-    if not c.province:  # 'Baghdad' is the city, 'Baghdad province' the governorate
-        cities = {e.country for e in entries if e.feature.startswith("P")}
-        entries = [e for e in entries if not (e.feature == "A.ADM1" and e.country in cities)]
-    best = max(entries, key=lambda e: _score(e, ctx, c.province))
-    c.entry, c.level = best, level
+    key = norm_key(text)
+    if not c.province:  # 'Baghdad', 'Idlib' are the cities, 'Baghdad province' the governorate
+        entries = [a for a in entries
+                   if not (a.feature == "A.ADM1" and any(_namesake_seat(e, a, key) for e in entries))]
+    c.entries = entries
+    # readings by their own name (or by a curated one) beat readings by one of many alternate names
+    c.primary = {i for i, e in enumerate(entries) if e.geonameid is None or norm_key(e.name) == key}
+    c.level = level
+    c.entry = _best(c, ctx)
 
 
-def _candidates(doc: Doc) -> list[_Cand]:
+def _in_region(e: GazEntry, region: GazEntry) -> bool:
+    """``e`` lies in ``region`` (a country or a first-level division)."""
+    return e.country == region.country and (region.feature == "A.PCLI" or e.admin1 == region.admin1)
+
+
+def _best(c: _Cand, ctx: Counter[str], focus: _Focus | None = None, text: str = "",
+          region: GazEntry | None = None) -> GazEntry | None:
+    """The best-scoring reading; only those inside ``region`` when one is given ('Gainesville, Va.')."""
+    pool = [(i, e) for i, e in enumerate(c.entries) if region is None or _in_region(e, region)]
+    if not pool:
+        return c.entry
+    return max(pool, key=lambda ie: _score(ie[1], ctx, c.province, ie[0] in c.primary, focus, text))[1]
+
+
+def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
     """Spans that may be toponyms: place entities, mislabelled entities, untagged proper-noun runs."""
     lex = lexicon()
     out: list[_Cand] = []
@@ -136,15 +256,18 @@ def _candidates(doc: Doc) -> list[_Cand]:
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in _STRONG_LABELS or ent.label_ in _WEAK_LABELS:
-            s, e, prov = _trim(doc, ent.start, ent.end)
+            s, e, prov = _trim(doc, ent.start, ent.end, gaz)
             if doc[e - 1].lower_ in ("'s", "’s"):
                 e -= 1
             strong = ent.label_ in _STRONG_LABELS
             out.append(_Cand(s, e, strong, prov))
-            cuts = [t.i for t in ent if t.lower_ in ("and", ",", "or")]
-            for a, b in zip([ent.start - 1, *cuts], [*cuts, ent.end], strict=True):  # 'Qamishli and Kobani'
+            # 'Qamishli and Kobani'; 'Deir ez-Zor Province Al-Qaryatayn' (a province word inside the span)
+            cuts = [t.i for t in ent if t.lower_ in ("and", ",", "or")
+                    or (t.lower_ in lex["province_words"] and ent.start < t.i < ent.end - 1)]
+            for a, b in zip([ent.start - 1, *cuts], [*cuts, ent.end], strict=True):
                 if cuts and b - a > 1:
-                    s, e, prov = _trim(doc, a + 1, b)
+                    keep = b < ent.end and doc[b].lower_ in lex["province_words"]
+                    s, e, prov = _trim(doc, a + 1, b + 1 if keep else b, gaz)
                     out.append(_Cand(s, e, strong, prov))
         if ent.label_ == "ORG" and ent[-1].lower_ in lex["geographic_org_heads"]:
             s = _strip_the(ent).start
@@ -162,11 +285,52 @@ def _candidates(doc: Doc) -> list[_Cand]:
             j += 1
         while j - i > 1 and not doc[j - 1].text[:1].isupper():
             j -= 1
-        s, e, prov = _trim(doc, i, j)
+        s, e, prov = _trim(doc, i, j, gaz)
         if j < len(doc) and doc[j].lower_ in lex["province_words"]:
             prov = True
         out.append(_Cand(s, e, False, prov))
         i = j
+    if gaz is not None:
+        out.extend(_joined(doc, out, gaz))
+        out.extend(_extended(doc, out, gaz))
+    return out
+
+
+_ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "er", "ad", "ar", "as", "az", "an", "at", "ash", "ul", "ud"}
+
+
+def _extended(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    """Longer names the gazetteer knows around a candidate: a qualifier that is part of the name ('eastern
+    Ghouta', 'northeastern Syria') and transliterated tails spaCy cut ('Deir' + 'ez-Zor')."""
+    out = []
+    qualifiers = lexicon()["qualifiers"]
+    for c in cands:
+        if c.start > 0 and doc[c.start - 1].lower_ in qualifiers:
+            if gaz.lookup_ranked(doc[c.start - 1 : c.end].text, fuzzy=False):
+                out.append(_Cand(c.start - 1, c.end, c.strong, c.province))
+        j = c.end
+        while j < len(doc) and j - c.end < 4 and (doc[j].text == "-" or doc[j].lower_ in _ARABIC_ARTICLES
+                                                   or doc[j].lower_.split("-")[0] in _ARABIC_ARTICLES):
+            j += 1
+        if j > c.end and j < len(doc) and doc[j].text[:1].isupper():
+            ranked = gaz.lookup_ranked(doc[c.start : j + 1].text, fuzzy=True)
+            if ranked and ranked[0][1] < 2:
+                prov = j + 1 < len(doc) and doc[j + 1].lower_ in lexicon()["province_words"]
+                out.append(_Cand(c.start, j + 1, c.strong, prov))
+    return out
+
+
+def _joined(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    """Names spaCy splits at a comma or 'and': 'Washington, D.C.', 'Trinidad and Tobago'."""
+    by_start = {c.start: c for c in cands}
+    out = []
+    for a in cands:
+        b = by_start.get(a.end + 1)
+        if b is None or a.end >= len(doc) or doc[a.end].lower_ not in (",", "and", "&"):
+            continue
+        if any(e.feature in ("A.PCLI", "A.ADM1") or e.feature.startswith("P")
+               for e, _ in gaz.lookup_ranked(doc[a.start : b.end].text, fuzzy=False)):
+            out.append(_Cand(a.start, b.end, a.strong or b.strong, b.province))
     return out
 
 
@@ -182,6 +346,10 @@ def _person_tokens(doc: Doc) -> set[str]:
 def _locative(doc: Doc, start: int) -> bool:
     """A locative preposition before the span, looking past qualifiers ('southwest of', 'northern')."""
     lex = lexicon()
+    if start >= 2 and doc[start - 1].lower_ == "of" and (
+        doc[start - 2].lower_ in lex["generic_words"] | lex["province_words"] | {"outskirts", "towns", "villages",
+                                                                                  "cities", "countryside"}):
+        return True  # 'the city of Manbij', 'the outskirts of Aleppo'
     i = start - 1
     while i >= 0 and (doc[i].lower_ in lex["qualifiers"] or doc[i].lower_ in ("the", "of", "-")):
         i -= 1
@@ -222,7 +390,7 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     gaz = gazetteer or load_gazetteer()
     ctx = _country_context(doc, gaz)
     persons = _person_tokens(doc)
-    cands = _candidates(doc)
+    cands = _candidates(doc, gaz)
     for c in cands:
         _resolve(gaz, doc, c, ctx, fuzzy=True)
     for c in cands:  # places spaCy is sure of also say which countries the article is about
@@ -242,8 +410,10 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
         if taken.isdisjoint(range(c.start, c.end)):
             chosen.append(c)
             taken.update(range(c.start, c.end))
+    chosen.sort(key=lambda c: c.start)
+    _refine(doc, chosen, ctx)
     places = []
-    for c in sorted(chosen, key=lambda c: c.start):
+    for c in chosen:
         span, e = doc[c.start : c.end], c.entry
         assert e is not None
         lat = None if e.lat is None or math.isnan(e.lat) else e.lat
@@ -251,3 +421,45 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
         places.append(Place(span.text, span.start_char, span.end_char, e.name, e.country, e.admin1, lat, lon,
                             e.geonameid, e.feature))
     return places
+
+
+def _sure(c: _Cand, ctx: Counter[str]) -> bool:
+    """The reading is not in doubt: one place by that name, or far ahead of every distant namesake."""
+    e = c.entry
+    if e is None:
+        return False
+    if c.abbreviation or len(c.entries) == 1:
+        return True
+    best = _score(e, ctx, c.province, c.entries.index(e) in c.primary)
+    rivals = [_score(x, ctx, c.province, i in c.primary) for i, x in enumerate(c.entries)
+              if x is not e and _km(x.lat, x.lon, e.lat, e.lon) > 100]
+    return not rivals or best - max(rivals) >= 3
+
+
+def _refine(doc: Doc, chosen: list[_Cand], ctx: Counter[str]) -> None:
+    """Second look at ambiguous names with what the article settled: 'Gainesville, Va.' is the one in
+    Virginia; 'Riverdale' next to 'Morris County' and 'New Jersey' is the one there."""
+    by_start = {c.start: c for c in chosen}
+    sure = {id(c) for c in chosen if _sure(c, ctx)}
+    for c in chosen:  # 'Town, Region': the town's reading inside the region settles it
+        after = by_start.get(c.end + 1)
+        if (len(c.entries) > 1 and not c.abbreviation and after and after.entry and doc[c.end].text == ","
+                and after.entry.feature in ("A.ADM1", "A.PCLI") and id(after) in sure):
+            inside = _best(c, ctx, region=after.entry)
+            if inside is not None and _in_region(inside, after.entry):
+                c.entry = inside
+                sure.add(id(c))
+    focus = _Focus()
+    for c in chosen:
+        e = c.entry
+        if e is None or id(c) not in sure:
+            continue
+        if e.feature == "A.ADM1" or c.abbreviation:
+            focus.admin1.add((e.country, e.admin1 or e.name))
+        elif e.feature.startswith("P") or e.feature.startswith("S"):
+            if e.admin1:
+                focus.admin1.add((e.country, e.admin1))
+            focus.points.append((e.lat, e.lon, doc[c.start : c.end].text))
+    for c in chosen:
+        if len(c.entries) > 1 and id(c) not in sure:
+            c.entry = _best(c, ctx, focus, doc[c.start : c.end].text)
