@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newsgraph.extract.dictionary import Actor, ActorDictionary
 from newsgraph.model import Extraction, Mention
 from newsgraph.text import norm_key
+
+if TYPE_CHECKING:
+    from newsgraph.resolve.overrides import Overrides
 
 FAMILIES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group", "NORP": "group"}
 
@@ -38,21 +42,30 @@ def text_entity_id(name: str, label: str) -> str:
 
 
 def resolve_mentions(
-    extraction: Extraction, dictionary: ActorDictionary, lookup: AliasLookup
+    extraction: Extraction, dictionary: ActorDictionary, lookup: AliasLookup, overrides: Overrides | None = None
 ) -> tuple[list[str], dict[str, EntityRecord]]:
-    """The entity id of each mention, and the entity records (with aliases) this document touches."""
+    """The entity id of each mention, and the entity records (with aliases) this document touches.
+
+    overrides: the analyst's merge / split / alias decisions, applied after the dictionary and the store.
+    """
     ids: list[str] = []
     records: dict[str, EntityRecord] = {}
     for m in extraction.mentions:
         entity_id = _resolve_one(m, lookup)
+        names = None
+        if overrides:
+            entity_id, names = overrides.resolve(m, entity_id, dictionary)
         ids.append(entity_id)
         rec = records.get(entity_id)
         if rec is None:
-            rec = _record(entity_id, m, dictionary)
+            rec = (overrides.record(entity_id, dictionary) if overrides else None) or _record(entity_id, m, dictionary)
             records[entity_id] = rec
-        rec.aliases.setdefault(m.text, "text")
-        if m.name:
-            rec.aliases.setdefault(m.name, "text")
+        for name in names if names is not None else [m.text, m.name]:
+            if name:
+                rec.aliases.setdefault(name, "text")
+    if overrides:
+        for rec in records.values():
+            overrides.adjust(rec)
     return ids, records
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -15,10 +17,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from newsgraph.extract.dictionary import ActorDictionary
-from newsgraph.model import Extraction, SourceError
+from newsgraph.model import Extraction, Role, SourceError
 from newsgraph.resolve.actors import EntityRecord, dictionary_record, family, resolve_mentions
 from newsgraph.resolve.events import event_id, in_document_key, signature
+from newsgraph.resolve.overrides import Overrides
 from newsgraph.settings import db_url
+from newsgraph.store import overrides as decisions
 from newsgraph.store import schema as t
 from newsgraph.text import norm_key, skeleton
 
@@ -80,6 +84,8 @@ class Store:
         self.engine = make_engine(self.url)
         if create:
             migrate(self.engine)
+        self._overrides = Overrides()
+        self._overrides_version = 0
 
     def close(self) -> None:
         self.engine.dispose()
@@ -98,6 +104,36 @@ class Store:
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(t.metadata.tables[table])) or 0
+
+    def overrides(self, conn: Connection) -> Overrides:
+        """The analyst's decisions as resolution rules: loaded again only when one was added (by any process)."""
+        version = decisions.version(conn)
+        if version != self._overrides_version:
+            self._overrides = decisions.load_overrides(conn)
+            self._overrides_version = version
+        return self._overrides
+
+    # -- analyst decisions: each one transaction (store.overrides) ---------------------------------
+    def merge_actors(self, a: str, b: str, note: str | None = None) -> dict[str, Any]:
+        with self.engine.begin() as conn:
+            return decisions.merge(conn, a, b, note)
+
+    def split_actor(self, actor: str, aliases: list[str], as_name: str | None = None, type_: str | None = None,
+                    note: str | None = None) -> dict[str, Any]:
+        with self.engine.begin() as conn:
+            return decisions.split(conn, actor, aliases, as_name, type_, note)
+
+    def alias_actor(self, actor: str, name: str, note: str | None = None) -> dict[str, Any]:
+        with self.engine.begin() as conn:
+            return decisions.alias(conn, actor, name, note)
+
+    def export_overrides(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return decisions.export_document(conn)
+
+    def import_overrides(self, data: Any) -> tuple[int, int]:
+        with self.engine.begin() as conn:
+            return decisions.import_records(conn, data)
 
     # -- writes ------------------------------------------------------------------------------------
     def record_failure(self, failure: SourceError) -> None:
@@ -154,10 +190,20 @@ class Store:
                 {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}
                 for i, (s, e) in enumerate(ex.sentences)
             ])
-        entity_ids, records = resolve_mentions(ex, dictionary, lambda key, fam: self._lookup(conn, key, fam))
+        overrides = self.overrides(conn)
+        entity_ids, records = resolve_mentions(ex, dictionary, lambda key, fam: self._lookup(conn, key, fam),
+                                               overrides)
+        if overrides:
+            ex = _redirect_roles(ex, overrides, dictionary)
         for actor_id in _role_actors(ex):  # known from the dictionary, maybe never named in the text
-            if actor_id not in records and actor_id in dictionary.actors:
+            if actor_id in records:
+                continue
+            if actor_id in dictionary.actors:
                 records[actor_id] = dictionary_record(dictionary.actors[actor_id])
+            elif rec := overrides.record(actor_id, dictionary):
+                records[actor_id] = rec
+            if overrides and actor_id in records:
+                overrides.adjust(records[actor_id])
         for rec in records.values():
             self._upsert_entity(conn, rec)
         if ex.mentions:
@@ -256,6 +302,19 @@ class Store:
                 {"entity_id": rec.id, "alias": a, "norm": norm_key(a), "origin": rec.aliases[a], "skel": skeleton(a)}
                 for a in new
             ])
+
+
+def _redirect_roles(ex: Extraction, overrides: Overrides, dictionary: ActorDictionary) -> Extraction:
+    """A copy whose roles the dictionary gave an actor directly point where the decisions say."""
+
+    def fix(role: Role | None) -> Role | None:
+        if role is None or role.actor is None:
+            return role
+        actor = overrides.role_actor(role.text, role.actor, dictionary)
+        return role if actor == role.actor else replace(role, actor=actor)
+
+    return replace(ex, events=[replace(ev, source=fix(ev.source), target=fix(ev.target)) for ev in ex.events],
+                   relations=[replace(r, subject=fix(r.subject), object=fix(r.object)) for r in ex.relations])
 
 
 def _role_entity(role, entity_ids: list[str]) -> str | None:

@@ -197,3 +197,15 @@ failures = Table(
     Column("reason", Text, nullable=False),
     Column("at", String(32), nullable=False),
 )
+
+actor_overrides = Table(
+    "actor_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the order decisions were made in
+    Column("op", String(16), nullable=False),  # merge | split | alias
+    Column("target_id", String(64), nullable=False),  # the actor that gains: survivor, split target, alias owner
+    Column("source_id", String(64)),  # the actor that loses: merged away, split from
+    Column("payload", Text, nullable=False),  # JSON: target / source {id, name, type, origin}, aliases
+    Column("created_at", String(32), nullable=False),
+    Column("note", Text),
+)
