@@ -423,9 +423,22 @@ def _bracketed_names(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
     return sorted(mentions, key=lambda m: m.start)
 
 
+_MOTION = {"travel", "go", "come", "return", "flee", "move", "head", "arrive", "fly", "send", "deploy", "transfer",
+           "road", "way", "route", "flight", "trip", "drive", "march", "advance", "push", "bring", "take", "evacuate"}
+
+
 def _used_as_actor(ent: Span) -> bool:
-    """A capital stands for its government when it acts: 'Baghdad has deployed', "Baghdad's decision"."""
-    return ent.root.dep_ in ACTOR_DEPS
+    """A capital stands for its government when it acts or is dealt with: 'Baghdad has deployed',
+    "Baghdad's decision", 'talks with Damascus', 'allegiance to Tehran', 'visiting Damascus' — not when
+    someone merely goes there ('fled to Damascus')."""
+    root = ent.root
+    if root.dep_ in ACTOR_DEPS:
+        return True
+    if root.dep_ == "dobj" and root.head.lemma_.lower() == "visit":
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in {"to", "with", "against"}:
+        return root.head.head.lemma_.lower() not in _MOTION
+    return False
 
 
 def _resolve_short_forms(mentions: list[Mention]) -> None:

@@ -86,7 +86,7 @@ class MentionIndex:
                     if pobj is not None and self.in_phrase(pobj) is not None:
                         return self.in_phrase(pobj)
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from", "by"}:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from", "by", "including"}:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return self.in_phrase(pobj)
@@ -159,7 +159,8 @@ class EventExtractor:
             if trig is None:
                 return None
             head = tok.head
-            light_in = tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in self.ontology.light_verbs
+            light = self.ontology.light_verbs
+            light_in = tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in light
             if light_in:
                 return None  # "participating in campaigns": the verb carries the event
             if head != tok and head.pos_ == "VERB" and tok.dep_ in OBJECT_DEPS and (
@@ -204,6 +205,8 @@ class EventExtractor:
         agents = self.ontology.agents
         if head.lemma_.lower() in agents or head.lower_ in agents:
             return True
+        if any(c.dep_ == "compound" and (c.lemma_.lower() in agents or c.lower_ in agents) for c in head.children):
+            return True  # "a militia headquarters"
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)  # "thousands of"
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         return pobj is not None and (pobj.lemma_.lower() in agents or pobj.lower_ in agents)
@@ -218,8 +221,8 @@ class EventExtractor:
             if lower in {"he", "she", "him", "her", "his"}:
                 return index.last_before(head.idx, {"PERSON"})
             if lower in {"they", "them", "it", "its", "their"}:
-                return (index.last_before(head.idx, {"ORG", "GPE"}, subjects_only=True)
-                        or index.last_before(head.idx, {"ORG", "GPE"}))
+                found = index.last_before(head.idx, {"ORG", "GPE"}, subjects_only=True)
+                return found if found is not None else index.last_before(head.idx, {"ORG", "GPE"})
             return None
         if head.lemma_.lower() in self.modality.anaphors and any(
             c.lower_ in {"the", "this", "that", "its", "their"} for c in head.children
@@ -250,25 +253,31 @@ class EventExtractor:
         return None
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
-        """The verb's subject, climbing through xcomp/conj chains; second value: passive voice."""
+        """The verb's subject, climbing through xcomp/conj chains; second value: passive voice.
+
+        'who was assassinated' has the noun the relative clause hangs on as subject; 'stands accused'
+        is passive in meaning."""
+        passive_here = any(c.dep_ == "auxpass" for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in {"acomp", "oprd"})
         node = verb
         for _ in range(4):
             for child in node.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    return child, False
-                if child.dep_ in PASSIVE_SUBJECT_DEPS:
-                    return child, True
+                if child.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+                    passive = child.dep_ in PASSIVE_SUBJECT_DEPS or passive_here
+                    if child.tag_ in {"WP", "WDT"} and node.dep_ == "relcl":
+                        return node.head, passive  # "Soleimani, who was assassinated"
+                    return child, passive
             if node.dep_ in {"xcomp", "conj", "acomp"} and node.head != node:
                 node = node.head
                 continue
             if node.dep_ in {"relcl", "acl"} and node.head != node:
-                return node.head, node.tag_ == "VBN"
+                return node.head, node.tag_ == "VBN" or passive_here
             break
         return None, False
 
     def _prep_object(self, head: Token, preps: tuple[str, ...]) -> Token | None:
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ in {"prep", "dative"} and child.lower_ in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
