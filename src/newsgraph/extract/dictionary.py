@@ -24,6 +24,8 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     adjectives: list[str] = field(default_factory=list)
     capital: str | None = None
+    # names that mean this actor only in an article about its country ("government forces")
+    context_aliases: list[str] = field(default_factory=list)
     affiliations: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
     valid: dict[str, Any] = field(default_factory=dict)
@@ -46,7 +48,7 @@ def _read(path: Path) -> list[Actor]:
             raise DictionaryError(f"{path}: record {i + 1} needs id, name and type")
         known = {k: rec[k] for k in Actor.__dataclass_fields__ if k in rec}
         known["id"] = str(known["id"])
-        for key in ("aliases", "adjectives"):
+        for key in ("aliases", "adjectives", "context_aliases"):
             known[key] = [str(a) for a in known.get(key) or []]
         actors.append(Actor(**known))
     return actors

@@ -16,6 +16,7 @@ from newsgraph.text import norm_key
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CAPITAL_PREFIX = "@"  # ruler id of a capital: an actor only when used as one (metonymy)
+CONTEXT_PREFIX = "?"  # ruler id of a context alias: the actor only in an article about its country
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
@@ -39,7 +40,23 @@ def ruler_patterns(dictionary: ActorDictionary) -> list[dict]:
             patterns.append({"label": "NORP", "pattern": adjective, "id": actor.id})
         if actor.capital:
             patterns.append({"label": "GPE", "pattern": actor.capital, "id": CAPITAL_PREFIX + actor.id})
+        for alias in actor.context_aliases:
+            for form in _variants(alias):
+                patterns.append({"label": actor.type, "pattern": form, "id": CONTEXT_PREFIX + actor.id})
     return patterns
+
+
+def focus_countries(doc: Doc, dictionary: ActorDictionary) -> set[str]:
+    """The countries an article is most about: the most often named states (names, adjectives, capitals)."""
+    counts: dict[str, int] = {}
+    for ent in doc.ents:
+        actor = dictionary.actors.get(ent.ent_id_.lstrip(CAPITAL_PREFIX + CONTEXT_PREFIX)) if ent.ent_id_ else None
+        if actor is not None and actor.type == "GPE" and actor.country:
+            counts[actor.country] = counts.get(actor.country, 0) + 1
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {c for c, n in counts.items() if n == top}
 
 
 @Language.component("newsgraph_keep_ner")
@@ -185,6 +202,7 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
     _, not_actors = _lexicon()
     junk = _junk_words()
     mentions: list[Mention] = []
+    focus: set[str] | None = None
     for ent in _split_entities(doc, dictionary, is_place):
         if ent.label_ not in ACTOR_LABELS:
             continue
@@ -204,6 +222,13 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
             label = "GPE"  # "Homs", "Daraa", "Palmyra" tagged as people or organisations are places
         if actor_id and actor_id.startswith(CAPITAL_PREFIX):
             actor_id = actor_id[1:] if _used_as_actor(ent) else None
+        if actor_id and actor_id.startswith(CONTEXT_PREFIX):
+            if focus is None:
+                focus = focus_countries(doc, dictionary)
+            actor = dictionary.actors.get(actor_id[1:])
+            if actor is None or actor.country not in focus:
+                continue  # "government forces" in an article about Iraq are not Assad's
+            actor_id = actor.id
         if (actor_id is None and text.endswith("s") and not text.endswith(("'s", "’s"))
                 and not dictionary.lookup(text)):
             # scraped text that lost its apostrophes: "Syrias army", "Aleppos east"
