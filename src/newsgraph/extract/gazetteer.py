@@ -208,13 +208,18 @@ def build_gazetteer() -> Gazetteer:
 
     countries = gc.get_countries()
     capitals: dict[str, str] = {cc: c.get("capital") or "" for cc, c in countries.items()}
-    capital_points: dict[str, tuple[float, float]] = {}
-    for gid, c in gc.get_cities().items():
+    cities = gc.get_cities()
+    capital_ids: dict[str, str] = {}  # the most populous city by the capital's name, not every 'Washington'
+    for gid, c in cities.items():
         cc = c["countrycode"]
+        if c["name"] == capitals.get(cc) and (
+                cc not in capital_ids or c["population"] > cities[capital_ids[cc]]["population"]):
+            capital_ids[cc] = gid
+    capital_points = {cc: (cities[gid]["latitude"], cities[gid]["longitude"]) for cc, gid in capital_ids.items()}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        is_capital = capital_ids.get(cc) == gid
         gid = str(gid)
-        is_capital = c["name"] == capitals.get(cc)
-        if is_capital and (cc not in capital_points or c["population"] > 0):
-            capital_points[cc] = (c["latitude"], c["longitude"])
         over = overrides.get(gid, {})
         entry = GazEntry(
             name=over.get("name", c["name"]), country=cc,
