@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import spacy
 
-from newsgraph.extract.timex import find_timexes, precision_of
+from newsgraph.extract.timex import find_timexes, infer_published, precision_of
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +190,150 @@ def test_offsets_are_exact(nlp: spacy.Language) -> None:
     doc = nlp(text)
     for t in find_timexes(doc, "2016-12-14"):
         assert text[t.start : t.end] == t.text
+
+
+# ---------------------------------------------------------------- more families
+
+
+def test_numeric_dates(nlp: spacy.Language) -> None:
+    got = values(nlp, "Raids on 23.10.2017, on 10/23/2017 and on 4/5/2017 were reported.", "2017-11-01")
+    assert got["23.10.2017"] == "2017-10-23"  # dots: day first
+    assert got["10/23/2017"] == "2017-10-23"  # slashes: month first unless impossible
+    assert got["4/5/2017"] == "2017-04-05"
+
+
+def test_more_absolute_formats(nlp: spacy.Language) -> None:
+    text = "Talks opened on Wed 5 April 2017, paused on April 29th, 2017 and ended on the 3rd of May 2017."
+    got = values(nlp, text, None)
+    assert value_of(nlp, text, None, "5 April 2017") == "2017-04-05"
+    assert value_of(nlp, text, None, "April 29th, 2017") == "2017-04-29"
+    assert value_of(nlp, text, None, "3rd of May 2017") == "2017-05-03"
+    assert all(v is not None for v in got.values())
+
+
+def test_day_ranges(nlp: spacy.Language) -> None:
+    text = "The fair runs May 1-3, 2018. A second one ran 7-9 June."
+    assert value_of(nlp, text, "2017-10-17", "May 1") == "2018-05-01"
+    assert value_of(nlp, text, "2017-10-17", "3, 2018") == "2018-05-03"
+    assert value_of(nlp, text, "2017-10-17", "7-") == "2017-06-07"
+    assert value_of(nlp, text, "2017-10-17", "9 June") == "2017-06-09"
+
+
+def test_year_ranges(nlp: spacy.Language) -> None:
+    tx = find_timexes(nlp("The war of 2011-2014 and the siege from 2015 to 2017."), "2020-01-01")
+    assert [t.value for t in tx] == ["2011", "2014", "2015", "2017"]
+
+
+def test_parts_of_a_year_keep_year_precision(nlp: spacy.Language) -> None:
+    got = values(nlp, "The city fell in mid-2016 after fighting in early 2015, late 2014 and the end of 2013.",
+                 "2016-12-14")
+    assert got == {"mid-2016": "2016", "early 2015": "2015", "late 2014": "2014", "the end of 2013": "2013"}
+
+
+def test_weekend(nlp: spacy.Language) -> None:
+    anchor = "2016-10-17"  # a Monday
+    assert value_of(nlp, "Talks failed over the weekend.", anchor, "weekend") == "2016-W41"
+    assert value_of(nlp, "They will meet this weekend.", anchor, "weekend") == "2016-W42"
+
+
+def test_parts_of_today(nlp: spacy.Language) -> None:
+    got = values(nlp, "Officials spoke this morning about the strike last night.", "2016-10-17")
+    assert got == {"this morning": "2016-10-17", "last night": "2016-10-16"}
+
+
+def test_seasons_without_a_year_use_tense(nlp: spacy.Language) -> None:
+    text = "In the spring the army advanced; the offensive will resume in the summer."
+    assert value_of(nlp, text, "2016-10-17", "spring") == "2016-SP"
+    assert value_of(nlp, text, "2016-10-17", "summer") == "2017-SU"
+    assert value_of(nlp, "This summer was hot.", "2016-10-17", "summer") == "2016-SU"
+
+
+def test_quarters_without_a_year(nlp: spacy.Language) -> None:
+    got = values(nlp, "Sales fell in Q1 and rose in the third quarter and in the fourth-quarter.", "2016-08-17")
+    assert got["Q1"] == "2016-Q1"
+    assert got["the third quarter"] == "2016-Q3"
+    assert got["the fourth-quarter"] == "2015-Q4"  # not begun by mid-August: last year's
+
+
+def test_short_decades(nlp: spacy.Language) -> None:
+    assert value_of(nlp, "He grew up in the '90s.", "2016-10-17", "'90s") == "199"
+
+
+def test_bc_years_are_not_calendar_dates(nlp: spacy.Language) -> None:
+    for t in find_timexes(nlp("Pyramids from 1750 BC were found in 2016."), "2016-10-17"):
+        assert t.value != "1750"
+
+
+def test_anchored_on_the_narrative(nlp: spacy.Language) -> None:
+    text = ("On October 3, rebels attacked. The next day, the army responded. The following week talks "
+            "began. Two days later they stalled.")
+    tx = {t.text: t for t in find_timexes(nlp(text), "2016-10-17")}
+    assert tx["October 3"].value == "2016-10-03"
+    assert tx["The next day"].value == "2016-10-04" and tx["The next day"].anchor == "2016-10-03"
+    assert tx["The following week"].value == "2016-W41"  # the week after the 4th, not after publication
+    assert tx["Two days later"].value == "2016-10-06"
+
+
+def test_same_day_and_day_before(nlp: spacy.Language) -> None:
+    text = "On October 3, rebels attacked. That same day, jets struck. The day before, talks had failed."
+    got = values(nlp, text, "2016-10-17")
+    assert got["That same day"] == "2016-10-03"
+    assert got["The day before"] == "2016-10-02"
+
+
+def test_n_weeks_later_is_a_day_from_a_day(nlp: spacy.Language) -> None:
+    text = "Troops entered the town on October 1, 2017. Three weeks later, they left."
+    assert value_of(nlp, text, "2017-11-30", "Three weeks later") == "2017-10-22"
+
+
+def test_anchored_expression_without_a_reference_is_none(nlp: spacy.Language) -> None:
+    assert value_of(nlp, "The day before, the minister had resigned.", "2016-10-17", "The day before") is None
+
+
+def test_following_year_from_a_year(nlp: spacy.Language) -> None:
+    text = "ISIS took Mosul in 2014. The following year the coalition struck back."
+    assert value_of(nlp, text, "2020-01-01", "The following year") == "2015"
+
+
+def test_since_early_month(nlp: spacy.Language) -> None:
+    assert value_of(nlp, "Fighters have travelled since early September.", "2016-10-30",
+                    "early September") == "2016-09"
+
+
+# ---------------------------------------------------------------- publication date from the text
+
+
+def test_infer_published_takes_the_latest_full_date(nlp: spacy.Language) -> None:
+    text = ("Forces entered the town on 3 March 2017. A ceasefire was agreed on March 9, 2017. "
+            "Fighting had begun in June 2016.")
+    assert infer_published(nlp(text), today=dt.date(2024, 1, 1)) == "2017-03-09"
+
+
+def test_infer_published_skips_captions_future_and_partial_dates(nlp: spacy.Language) -> None:
+    text = ("The PMU met in Diyala in December 2014.\n"
+            "Members sit in a vehicle in Baghdad, Iraq January 4, 2024. (credit: REUTERS/AHMED SAAD)\n"
+            "Elections will be held on 12 May 2030.")
+    assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) is None
+
+
+def test_infer_published_never_after_today(nlp: spacy.Language) -> None:
+    assert infer_published(nlp("The deal was signed on 2 May 2099."), today=dt.date(2026, 1, 1)) is None
+
+
+def test_infer_published_skips_captions_without_their_credit(nlp: spacy.Language) -> None:
+    text = ("Fighters sit in a vehicle after a drone strike in Baghdad, Iraq January 4, 2024.\n"
+            "The statement was made at a meeting in Diyala.")
+    assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) is None
+
+
+def test_pipeline_marks_an_inferred_publication_date(extract_text) -> None:
+    ex = extract_text("Forces entered Palmyra on 3 March 2017, officials said. They met on Thursday.", None)
+    assert (ex.document.published, ex.document.published_from) == ("2017-03-03", "inferred")
+    thursday = next(t for t in ex.timexes if t.text == "Thursday")
+    assert thursday.anchor == "2017-03-03" and thursday.value == "2017-03-02"
+
+
+def test_pipeline_leaves_an_undatable_article_undated(extract_text) -> None:
+    ex = extract_text("The new Syrian leader met an Iraqi delegation on Thursday. ISIS was defeated in 2017.", None)
+    assert ex.document.published is None and ex.document.published_from is None
+    assert next(t for t in ex.timexes if t.text == "Thursday").value is None

@@ -15,7 +15,7 @@ from newsgraph.extract.lines import add_line_breaks
 from newsgraph.extract.nlp import load_model
 from newsgraph.extract.places import resolve_places
 from newsgraph.extract.relations import RelationExtractor
-from newsgraph.extract.timex import find_timexes
+from newsgraph.extract.timex import find_timexes, infer_published
 from newsgraph.model import Document, Extraction
 from newsgraph.settings import Settings
 
@@ -74,6 +74,10 @@ class Extractor:
         furniture = furniture_sentences(doc.text, sentences)
         mentions = [m for m in collect_mentions(doc, sentence_index, self.dictionary, self._place_test(doc))
                     if m.sentence not in furniture]
+        if document.published is None:  # no date from metadata, the text's head or the user
+            inferred = infer_published(doc, skip=[sentences[i] for i in furniture])
+            if inferred:
+                document.published, document.published_from = inferred, "inferred"
         timexes = _outside(find_timexes(doc, document.published), sentences, furniture)
         places = _outside(resolve_places(doc, self.gazetteer), sentences, furniture)
         events = self.events.extract(doc, mentions, timexes, places, document.published, sentence_index)

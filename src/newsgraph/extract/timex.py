@@ -144,7 +144,9 @@ def _tense(doc: Doc, start: int, end: int) -> str:
 class _Ctx:
     doc: Doc
     anchor: _Anchor
-    reference: dt.date | None  # last day-precision date resolved, for 'a day after'
+    reference: dt.date | None  # narrative reference time: the last day-precision date resolved
+    ref_value: str | None = None  # the last absolute value resolved at any precision ('2016-10', '2014')
+    used: str | None = None  # what the current expression was resolved against, when not the anchor
 
     def tense(self, start: int, end: int) -> str:
         return _tense(self.doc, start, end)
@@ -324,16 +326,139 @@ def _h_ago(m: re.Match[str], ctx: _Ctx) -> str | None:
 
 
 def _h_offset(m: re.Match[str], ctx: _Ctx) -> str | None:
-    """'a day after' dates what follows 'after': the reference time minus the offset."""
+    """'a day after' dates what follows 'after' (the reference time minus the offset); 'two days later',
+    'three weeks later' date their own clause (the reference time plus the offset), to the day."""
     n = _num(m.group("n"))
     unit = lexicon()["units"][m.group("u").lower()]
     ref = ctx.reference or ctx.anchor.date
-    if n is None or ref is None or unit not in ("day", "week"):
+    if n is None or ref is None or unit not in ("day", "week", "month", "year"):
         return None
+    if ctx.reference is not None:
+        ctx.used = _day(ctx.reference)
     sign = -1 if m.group("dir").lower() in ("after", "earlier") else 1
-    days = n * (7 if unit == "week" else 1) * sign
-    moved = ref + dt.timedelta(days=days)
-    return _day(moved) if unit == "day" else _week(moved)
+    if unit in ("month", "year"):
+        months = n * (12 if unit == "year" else 1) * sign
+        y, mo = _add_months(ref.year, ref.month, months)
+        return _month(y, mo) if unit == "month" else f"{y:04d}"
+    return _day(ref + dt.timedelta(days=n * (7 if unit == "week" else 1) * sign))
+
+
+def _h_anchored(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'the next day', 'the following week', 'the day before', 'that same day': the narrative's
+    reference time moved (or not) by one unit. Without a reference there is nothing to move."""
+    gd = m.groupdict()
+    unit = (gd.get("u") or gd.get("u2") or "day").lower()
+    unit = {"morning": "day", "afternoon": "day", "evening": "day", "night": "day"}.get(unit, unit)
+    word = (gd.get("w") or gd.get("w2") or "").lower()
+    step = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1}.get(word, 0)
+    ref_day, ref_value = ctx.reference, ctx.ref_value
+    if unit in ("day", "week"):
+        if ref_day is None:
+            return None
+        ctx.used = _day(ref_day)
+        if unit == "day":
+            return _day(ref_day + dt.timedelta(days=step))
+        return _week(ref_day + dt.timedelta(weeks=step))
+    if ref_value is None:
+        return None
+    ref = _parse_anchor(ref_value)
+    ctx.used = ref_value
+    if unit == "month" and ref.month is not None and ref.year is not None:
+        return _month(*_add_months(ref.year, ref.month, step))
+    if unit == "year" and ref.year is not None:
+        return f"{ref.year + step:04d}"
+    return None
+
+
+def _h_numeric(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """4/5/2017 (slashes: US month/day unless impossible), 23.10.2017 and 23-10-2017 (day first)."""
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    if m.group("sep") == "/":
+        return _valid_day(y, a, b) if a <= 12 else _valid_day(y, b, a)
+    return _valid_day(y, b, a) if b <= 12 else _valid_day(y, a, b)
+
+
+def _h_range_end(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """The second day of 'May 1-3' / '7-9 June' / 'May 1-3, 2018', in the first one's month and year."""
+    if not _month_ok(m):
+        return None
+    month, day = _month_no(m.group("mon")), int(m.group("d2"))
+    year = int(m.group("y")) if m.group("y") else _resolve_year(ctx, month, day, m.start(), m.end())
+    return _valid_day(year, month, day) if year else None
+
+
+def _h_range_start(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """The first day of a day range; the year is the range's own when it gives one."""
+    if not _month_ok(m):
+        return None
+    month, day = _month_no(m.group("mon")), int(m.group("d"))
+    year = int(m.group("y")) if m.group("y") else _resolve_year(ctx, month, day, m.start(), m.end())
+    return _valid_day(year, month, day) if year else None
+
+
+def _h_weekend(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'over the weekend' / 'last weekend': the week of the Saturday before the anchor (after it for
+    'this/next weekend' in the future tense)."""
+    d = ctx.anchor.date
+    if d is None:
+        return None
+    rel = (m.group("rel") or "").lower()
+    future = rel in ("next", "coming") or (rel == "this" and ctx.tense(m.start(), m.end()) == "future")
+    if future:
+        sat = d + dt.timedelta(days=(5 - d.weekday()) % 7)
+    else:
+        sat = d - dt.timedelta(days=(d.weekday() - 5) % 7)
+        if rel in ("last", "past") and sat == d:
+            sat -= dt.timedelta(weeks=1)
+    return _week(sat)
+
+
+def _h_year_part(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'mid-2016', 'early 2015', 'the end of 2013': the year, at year precision."""
+    return m.group("y")
+
+
+_SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _h_season_bare(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'in the spring' with no year: the latest one begun by the anchor in the past tense, the current or
+    next one in the future. Winter carries the year of its December."""
+    code = lexicon()["seasons"][m.group("s").lower()]
+    a = ctx.anchor
+    if a.year is None or a.month is None:
+        return None
+    first = _SEASON_MONTHS[code]
+    if ctx.tense(m.start("s"), m.end("s")) == "future":
+        if code == "WI":
+            year = a.year - 1 if a.month <= 2 else a.year
+        else:
+            year = a.year if a.month < first + 3 else a.year + 1
+    elif code == "WI":
+        year = a.year if a.month == 12 else a.year - 1
+    else:
+        year = a.year if a.month >= first else a.year - 1
+    return f"{year}-{code}"
+
+
+def _h_quarter_bare(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """'Q1' without a year: the latest such quarter begun by the anchor."""
+    a = ctx.anchor
+    if a.year is None or a.month is None:
+        return None
+    q = int(m.group("qn"))
+    return f"{a.year if q <= (a.month - 1) // 3 + 1 else a.year - 1}-Q{q}"
+
+
+def _h_short_decade(m: re.Match[str], ctx: _Ctx) -> str | None:
+    """The '90s: the latest such decade before the anchor (the 1990s)."""
+    tens = int(m.group("dd")) // 10
+    year = ctx.anchor.year
+    if year is None:
+        return None
+    century = year // 100 * 100
+    start = century + tens * 10
+    return f"{(start if start <= year else start - 100) // 10:03d}"
 
 
 @lru_cache(maxsize=1)
@@ -356,8 +481,22 @@ def _rules() -> list[_Rule]:
     def r(name: str, pattern: str, handler: Handler, group: str | None = None) -> _Rule:
         return _Rule(name, re.compile(pattern, flags), handler, group)
 
+    day2 = r"[0-3]?\d(?:st|nd|rd|th)?"
+    bc = r"(?!\s*(?:BC|BCE|B\.C\.))"
+    part_of = r"(?:early|late|mid)[\s-]+|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+"
     return [
         r("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_full),
+        r("numeric", r"\b(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)\b", _h_numeric),
+        # day ranges: 'May 1-3, 2018', '7-9 June': one expression per day, the year of the range
+        r("md_range", rf"\b(?P<first>{mon}\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?)\s*[-–]\s*{day2}(?:,?\s+{y})?\b",
+          _h_range_start, "first"),
+        r("md_range_end", rf"\b{mon}\.?\s+{day2}\s*[-–]\s*(?P<last>(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{y})?)\b",
+          _h_range_end, "last"),
+        r("dm_range", rf"\b(?P<first>(?P<d>[0-3]?\d)(?:st|nd|rd|th)?)\s*[-–]\s*{day2}\s+(?:of\s+)?{mon}(?:,?\s+{y})?\b",
+          _h_range_start, "first"),
+        r("dm_range_end",
+          rf"\b{day2}\s*[-–]\s*(?P<last>(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{y})?)\b",
+          _h_range_end, "last"),
         r("dmy", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\.?,?\s+{y}\b", _h_full),
         r("mdy", rf"\b{wdp}{mon}\.?\s+{d},?\s+{y}\b", _h_full),
         r("dm", rf"\b{wdp}{d}\s+(?:of\s+)?{mon}\b", _h_day_month),
@@ -367,14 +506,29 @@ def _rules() -> list[_Rule]:
         r("m", rf"\b(?:{preps})\s+{mon}\b", _h_month, "mon"),
         r("season", rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?{season}\s+(?:of\s+)?{y}\b", _h_season),
         r("season_rel", rf"\b(?P<rel>last|this|next|past|coming)\s+{season}\b(?P<y>)", _h_season),
-        r("quarter", rf"\b(?:the\s+)?(?P<q>{_alt(lx['quarters'])})\s+quarter(?:\s+(?:of\s+)?{y})?",
+        r("season_bare", rf"\b(?:in|during|since|until|by|through|over|throughout)\s+(?P<sp>the\s+{season})\b",
+          _h_season_bare, "sp"),
+        r("quarter", rf"\b(?:the\s+)?(?P<q>{_alt(lx['quarters'])})[\s-]+quarter(?:\s+(?:of\s+)?{y})?",
           _h_quarter),
         r("quarter_q", rf"\bQ(?P<qn>[1-4])\s*{y}\b", _h_quarter),
         r("quarter_yq", rf"\b{y}\s*Q(?P<qn>[1-4])\b", _h_quarter),
+        r("quarter_bare", r"\bQ(?P<qn>[1-4])\b", _h_quarter_bare),
         r("decade", r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?P<dec>(?:1[89]|20)\d)0s\b", _h_decade),
-        r("year", rf"\b(?:{preps})\s+(?:the\s+(?:year\s+)?)?{y}\b(?![-/]\d)", _h_year, "y"),
-        r("range", rf"\b(?:between|from)\s+\d{{4}}\s+(?:and|to|-|–)\s+{y}\b", _h_year, "y"),
+        r("short_decade", r"\bthe\s+['’](?P<dd>\d0)s\b", _h_short_decade),
+        r("year_part", rf"\b(?:{part_of}){y}\b{bc}(?![-/]\d)", _h_year_part),
+        r("year", rf"\b(?:{preps})\s+(?:the\s+(?:year\s+)?)?{y}\b{bc}(?![-/]\d)", _h_year, "y"),
+        r("range", rf"\b(?:between|from)\s+\d{{4}}\s+(?:and|to|-|–)\s+{y}\b{bc}", _h_year, "y"),
+        r("year_range", rf"\b(?P<y>(?:1[89]|20)\d\d)\s*[-–]\s*(?:1[89]|20)\d\d\b{bc}", _h_year, "y"),
+        r("year_range_end", rf"\b(?:1[89]|20)\d\d\s*[-–]\s*(?P<y>(?:1[89]|20)\d\d)\b{bc}", _h_year, "y"),
         r("relday", rf"\b(?P<w>{_alt(lx['relative_days'])})\b", _h_relday),
+        r("weekend", r"\b(?:(?P<rel>last|this|next|past|coming)\s+|(?:over|during|at|on)\s+the\s+)weekend\b",
+          _h_weekend),
+        # expressions anchored on the narrative's reference time, not on the publication date
+        r("anchored", r"\bthe\s+(?P<w>next|following|previous|preceding)\s+"
+          r"(?P<u>day|morning|afternoon|evening|night|week|month|year)\b", _h_anchored),
+        r("anchored_before", r"\bthe\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after)\b", _h_anchored),
+        r("same", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|that\s+same)\s+"
+          r"(?P<u>day|morning|afternoon|evening|night|week|month|year)\b", _h_anchored),
         r("weekday", rf"\b(?:(?P<rel>last|next|this|earlier|later|coming|past)\s+(?:on\s+)?)?{wd}"
           r"(?:\s+(?:morning|afternoon|evening|night))?\b", _h_weekday),
         r("relunit", rf"\b(?P<rel>{rel})\s+(?P<u>week|month|year|weekend|decade)\b", _h_relunit),
@@ -437,6 +591,9 @@ def _dateparser_value(text: str, anchor: _Anchor) -> str | None:
 def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
     """(keep, value) for a DATE entity none of our patterns covered."""
     text = span.text.strip()
+    after = span.doc.text[span.end_char : span.end_char + 6]
+    if re.search(r"\b(?:BC|BCE|B\.C\.)(?!\w)", text) or re.match(r"\s*(?:BC|BCE|B\.C\.)(?!\w)", after):
+        return True, None  # not a calendar date of the news
     months = lexicon()["months"]
     absolute = re.search(r"\d{4}", text) or any(w.lower().rstrip(".") in months for w in text.split())
     if absolute and re.search(r"\d", text):
@@ -459,6 +616,7 @@ def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
     ctx = _Ctx(doc, _parse_anchor(anchor), None)
     out: list[Timex] = []
     for c in _select(cands):
+        ctx.used = None
         if c.rule is not None and c.match is not None:
             value = c.rule.handler(c.match, ctx)
             if value is None and c.rule.name in ("dm", "md", "modm", "m") and not _month_ok(c.match):
@@ -470,5 +628,63 @@ def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
         precision = precision_of(value) if value else None
         if precision == "day":
             ctx.reference = dt.date.fromisoformat(value)
-        out.append(Timex(text[c.start : c.end], c.start, c.end, value, anchor, precision))
+        if precision in ("day", "month", "year"):
+            ctx.ref_value = value
+        used = ctx.used or anchor
+        out.append(Timex(text[c.start : c.end], c.start, c.end, value, used if value else anchor, precision))
     return out
+
+
+# ---------------------------------------------------------------- publication date from the text
+
+_FULL_DATE_RULES = frozenset({"iso", "numeric", "dmy", "mdy"})
+# Lines that caption a photo: their dates say when the picture was taken, often long before the article.
+_CAPTION = re.compile(
+    r"\b(?:photo|photograph|picture|image|credit|getty|file)\b|\((?:reuters|afp|ap|epa|anadolu)\b|/(?:reuters|afp)\b",
+    re.IGNORECASE,
+)
+_EARLIEST = dt.date(1900, 1, 1)
+
+
+def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int, int]] | None = None) -> str | None:
+    """A publication date for an article that states none: the latest full date (day, month and year) the
+    text gives, when it is plausible as one: not in a photo caption (file pictures are older), not in
+    the future tense ('elections on 12 May 2018'), not after ``today``. None when there is no such date:
+    a month or a year alone is never stretched to a day, and nothing is guessed. Character spans in
+    ``skip`` (page furniture: other stories' headlines and dates) are not read."""
+    text = doc.text
+    today = today or dt.date.today()
+    ctx = _Ctx(doc, _Anchor(None), None)
+    best: dt.date | None = None
+    for c in _select([c for c in _regex_candidates(text) if c.rule and c.rule.name in _FULL_DATE_RULES]):
+        assert c.rule is not None and c.match is not None
+        value = c.rule.handler(c.match, ctx)
+        if not value or precision_of(value) != "day":
+            continue
+        day = dt.date.fromisoformat(value)
+        if not _EARLIEST <= day <= today or any(a <= c.start < b for a, b in skip or ()):
+            continue
+        line_start = text.rfind("\n", 0, c.start) + 1
+        line_end = text.find("\n", c.end)
+        if _CAPTION.search(text[line_start : line_end if line_end >= 0 else len(text)]):
+            continue
+        if _tense(doc, c.start, c.end) == "future" or _caption_like(doc, c.start):
+            continue
+        best = day if best is None or day > best else best
+    return best.isoformat() if best else None
+
+
+def _caption_like(doc: Doc, start: int) -> bool:
+    """A photo caption whose credit line was cleaned away: 'Members sit in a vehicle in Baghdad, Iraq
+    January 4, 2024.' The date follows a place name directly, or the sentence is in the present tense."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    first = span[0]
+    if first.i > 0 and doc[first.i - 1].ent_type_ in ("GPE", "LOC") and doc[first.i - 1].tag_ == "NNP":
+        return True
+    sent = first.sent
+    if any(t.tag_ in ("VBD", "VBN") for t in sent):
+        return False
+    return sent.root.tag_ in ("VBP", "VBZ")
+
