@@ -289,3 +289,11 @@ def test_seed_articles_get_their_publication_dates_from_the_text() -> None:
         assert doc.title and doc.text.startswith(doc.title)
         lines = doc.text.split("\n")
         assert len(lines) == len(set(lines)), doc.key
+
+
+def test_sidecar_stated_by_the_user_is_marked_user(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\nThe delegation met on Thursday.")
+    (tmp_path / "a.meta.yaml").write_text("published: 2024-12-27\npublished_from: user\n")
+    [item] = list(iter_raw([str(tmp_path)]))
+    doc = clean(item)
+    assert (doc.published, doc.published_from) == ("2024-12-27", "user")

@@ -246,3 +246,32 @@ def test_fakes_csv_reads_every_row_without_failures() -> None:
     docs, errors = read([FAKES], FAKES_MAPPING)
     assert errors == [] and len(docs) == 804
     assert all(d.data.strip() and d.meta.get("title") for d in docs)
+
+
+def test_yaml_sidecar_next_to_the_file_or_its_stem(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Body of a.")
+    (tmp_path / "a.txt.meta.yaml").write_text("published: 2017-04-05\noutlet: Wire\n")
+    (tmp_path / "b.txt").write_text("Body of b.")
+    (tmp_path / "b.meta.yml").write_text("date: 5 April 2017\ntitle: B\n")
+    docs, errors = read([str(tmp_path)])
+    assert not errors and [d.key for d in docs] == ["a.txt", "b.txt"]
+    assert docs[0].meta == {"published": "2017-04-05", "outlet": "Wire"}
+    assert docs[1].meta == {"published": "5 April 2017", "title": "B"}
+
+
+def test_sidecar_may_say_the_date_is_the_users_own(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "a.txt.meta.json").write_text('{"published": "2024-12-26", "published_from": "user"}')
+    (tmp_path / "b.txt").write_text("Body.")
+    (tmp_path / "b.txt.meta.json").write_text('{"published_from": "inferred"}')
+    docs, _ = read([str(tmp_path)])
+    assert docs[0].meta == {"published": "2024-12-26", "published_from": "user"}
+    assert docs[1].meta == {}  # no date, nothing to qualify; only 'user' or 'metadata' are taken
+
+
+def test_broken_yaml_sidecar_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Body.")
+    (tmp_path / "a.meta.yaml").write_text("published: [unclosed\n")
+    docs, errors = read([str(tmp_path)])
+    assert [d.key for d in docs] == ["a.txt"] and docs[0].meta == {}
+    assert errors[0].key == "a.meta.yaml" and "invalid sidecar" in errors[0].reason

@@ -1,4 +1,8 @@
-"""Whole-file documents (.txt, .md, .html) and their `<file>.meta.json` sidecars.
+"""Whole-file documents (.txt, .md, .html) and their metadata sidecars.
+
+A sidecar states what the text may not: `article.txt.meta.json`, `article.txt.meta.yaml` or
+`article.meta.yaml` next to `article.txt`, with any of `title, published, url, outlet, author` (`date` is
+taken for `published`). Its date is metadata; `published_from: user` marks it as the user's own statement.
 
 Bytes are passed on undecoded: clean owns decoding. Only what makes a file unusable as a document at
 all (unreadable, empty, binary) is reported here, so a batch can list its failures by name.
@@ -11,11 +15,21 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
+
 from newsgraph.clean.decode import DecodeError, decode, looks_binary
 from newsgraph.model import RawDocument, SourceError
 from newsgraph.sources.paths import SIDECAR_SUFFIX, Target
 
 META_FIELDS = ("title", "published", "url", "outlet", "author")
+PUBLISHED_FROM = ("user", "metadata")  # what a sidecar may say about where its date comes from
+_YAML_SUFFIXES = (".meta.yaml", ".meta.yml")
+
+
+def sidecar_paths(path: str) -> list[str]:
+    """Where the sidecar of a whole file may be, in order of preference."""
+    stem = os.path.splitext(path)[0]
+    return [path + SIDECAR_SUFFIX, *(path + s for s in _YAML_SUFFIXES), *(stem + s for s in _YAML_SUFFIXES)]
 
 
 def read_bytes(path: str) -> bytes | str:
@@ -42,9 +56,12 @@ def read_whole_file(target: Target) -> Iterator[RawDocument | SourceError]:
     if looks_binary(data):
         yield SourceError(target.key, source, "binary content")
         return
-    meta, problem = read_sidecar(target.path + SIDECAR_SUFFIX)
+    side = next((p for p in sidecar_paths(target.path) if os.path.isfile(p)), target.path + SIDECAR_SUFFIX)
+    meta, problem = read_sidecar(side)
     if problem:
-        yield SourceError(target.key + SIDECAR_SUFFIX, source + SIDECAR_SUFFIX, problem)
+        name = os.path.basename(side)
+        yield SourceError(os.path.join(os.path.dirname(target.key), name).replace(os.sep, "/"),
+                          os.path.abspath(side), problem)
     yield RawDocument(key=target.key, source=source, data=data, fmt=target.fmt, meta=meta)
 
 
@@ -55,13 +72,21 @@ def read_sidecar(path: str) -> tuple[dict[str, Any], str | None]:
     data = read_bytes(path)
     if isinstance(data, str):
         return {}, data
+    is_yaml = path.lower().endswith(_YAML_SUFFIXES)
     try:
-        obj = json.loads(decode(data) or "null")
-    except (DecodeError, ValueError) as exc:
-        return {}, f"invalid sidecar: {exc}"
+        content = decode(data)
+        obj = yaml.safe_load(content) if is_yaml else json.loads(content or "null")
+    except (DecodeError, ValueError, yaml.YAMLError) as exc:
+        return {}, f"invalid sidecar: {' '.join(str(exc).split())}"
     if not isinstance(obj, dict):
-        return {}, "invalid sidecar: not a JSON object"
-    return {k: scalar(obj.get(k)) for k in META_FIELDS if scalar(obj.get(k))}, None
+        return {}, f"invalid sidecar: not a {'YAML mapping' if is_yaml else 'JSON object'}"
+    if obj.get("published") in (None, "") and obj.get("date") not in (None, ""):
+        obj = {**obj, "published": obj["date"]}
+    meta = {k: scalar(obj.get(k)) for k in META_FIELDS if scalar(obj.get(k))}
+    said = str(scalar(obj.get("published_from")) or "").lower()
+    if "published" in meta and said in PUBLISHED_FROM:
+        meta["published_from"] = said
+    return meta, None
 
 
 def scalar(value: Any) -> str | None:
