@@ -18,6 +18,9 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+CLAUSE_WRAPPERS = {"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"}
+LOCATIVE = {"in", "near", "at", "outside", "around", "inside", "across", "throughout", "into", "on"}
+CONDITIONAL = {"if", "unless"}
 LOYALTY = {"loyal", "close", "allied", "linked", "affiliated", "aligned", "faithful", "tied", "belonging"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"}
 
@@ -296,6 +299,8 @@ class EventExtractor:
             return agent, subj
         if obj is not None and obj.pos_ in {"NOUN", "PROPN"} and self.ontology.nouns.get(obj.lower_):
             obj = self._prep_object(obj, trig.preps) or obj  # "launched an assault on X"
+        if trig.topic:
+            obj = None  # "discussed Shia militias": what is discussed is no participant
         target = obj if obj is not None else self._prep_object(verb, trig.preps)
         return subj, target
 
@@ -386,7 +391,18 @@ class EventExtractor:
         subtree = {t.idx for t in trigger.subtree}
         attached = [(i, p) for i, p in inside if any(p.start <= x < p.end for x in subtree)]
         pool = attached or inside
-        return min(pool, key=lambda ip: abs(ip[1].start - trigger.idx))[0]
+        doc = trigger.doc
+
+        def locative(p: Place) -> bool:  # "in Iraq", "near Mosul" rather than "a US drone", "Iran-backed"
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is None:
+                return False
+            root = span.root
+            while root.dep_ in {"compound", "conj", "appos"} and root.head != root:
+                root = root.head
+            return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+        return min(pool, key=lambda ip: (not locative(ip[1]), abs(ip[1].start - trigger.idx)))[0]
 
     # -- main -------------------------------------------------------------------------------------
     def extract(
@@ -476,6 +492,12 @@ class EventExtractor:
         kind = self._object_type(tok, trig)
         source = self._role(src_tok, index) if src_tok is not None else None
         target = self._role(tgt_tok, index) if tgt_tok is not None else None
+        if target is None and kind in CLAUSE_WRAPPERS:
+            # "called for Hashd al-Shaabi to be kept out": the one the clause is about
+            clause = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
+            subj = self._subject(clause)[0] if clause is not None else None
+            if subj is not None and subj != src_tok and subj.head == clause:
+                target = self._role(subj, index)
         if (target is None or target.mention is None) and tok.pos_ in {"VERB", "ADJ"}:
             # "sent fighters to Syria", "granted legal status to the PMU": what is given is no participant;
             # the one it goes to is
@@ -507,8 +529,10 @@ class EventExtractor:
                 return None
             if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
                 return None  # coordinated clauses state events of their own; coordinated nouns do not
-            if node.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-                return None  # "after X attacked Y" states its own event; "to demand Z" serves the main one
+            if node.dep_ == "advcl" and not any(
+                    (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in CONDITIONAL)
+                    for c in node.children):
+                return None  # "after X attacked Y" states its own event; "to demand Z", "if Z" serve the main one
             node = node.head
             if node.i in found:
                 return found[node.i]

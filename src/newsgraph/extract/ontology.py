@@ -18,6 +18,7 @@ class Trigger:
     preps: tuple[str, ...] = DEFAULT_PREPS
     words: tuple[str, ...] = field(default_factory=tuple)  # for phrases: lemmas after (verbs) or before (nouns)
     objects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # object lemma -> type
+    topic: bool = False  # the object is what is talked about, not a participant ("discussed the border")
 
 
 def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
@@ -28,7 +29,8 @@ def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
     for kind, lemmas in (entry.get("objects") or {}).items():
         for lemma in lemmas:
             objects[lemma] = kind
-    return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects)
+    return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects,
+                   topic=bool(entry.get("topic")))
 
 
 @dataclass
@@ -67,6 +69,8 @@ def load_ontology() -> Ontology:
     for entry in lexicon["phrases"]:
         words = [w for w in entry["text"].split() if w not in ARTICLES]
         phrases.setdefault(words[0], []).append(_trigger(entry, tuple(words[1:])))
+    for options in phrases.values():
+        options.sort(key=lambda t: -len(t.words))  # "take a step back" before "take back"
     for trig in [*verbs.values(), *nouns.values(), *(t for ts in phrases.values() for t in ts)]:
         if trig.type not in types:
             raise ValueError(f"trigger lexicon names unknown PLOVER type {trig.type}")

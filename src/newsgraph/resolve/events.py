@@ -22,10 +22,17 @@ def _role_key(role, entity_ids: list[str]) -> str:
 
 
 def in_document_key(ev: Event, extraction: Extraction, entity_ids: list[str]) -> str:
-    """Repeats inside one article (headline and body, duplicated captions) share this key."""
-    sentence = norm_key(extraction.sentence_text(ev.sentence))
-    return "|".join([ev.type, _role_key(ev.source, entity_ids), _role_key(ev.target, entity_ids),
-                     str(ev.negated), sentence])
+    """Repeats inside one article share this key: the headline and the lead, a duplicated caption, a quote
+    restating what the body said. Same type, same participants, same date, same polarity.
+
+    With neither participant named the sentence must repeat too: two 'rebels attacked' are two attacks.
+    """
+    src, tgt = _role_key(ev.source, entity_ids), _role_key(ev.target, entity_ids)
+    if ev.type in {"CONSULT", "COOPERATE", "AGREE"}:
+        src, tgt = sorted((src, tgt))
+    named = any(r is not None and r.mention is not None for r in (ev.source, ev.target))
+    sentence = "" if named else norm_key(extraction.sentence_text(ev.sentence))
+    return "|".join([ev.type, src, tgt, str(ev.negated), ev.date or "", sentence])
 
 
 def signature(ev: Event, entity_ids: list[str]) -> str | None:
