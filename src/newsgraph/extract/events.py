@@ -270,7 +270,9 @@ class EventExtractor:
                     if child.tag_ in {"WP", "WDT"} and node.dep_ == "relcl":
                         return node.head, passive  # "Soleimani, who was assassinated"
                     return child, passive
-            if node.dep_ in {"xcomp", "conj", "acomp"} and node.head != node:
+            participle = node.dep_ == "advcl" and node.tag_ in {"VBG", "VBN"} and not any(
+                c.dep_ == "mark" for c in node.children)  # "..., engaging in an offensive"
+            if (node.dep_ in {"xcomp", "conj", "acomp"} or participle) and node.head != node:
                 node = node.head
                 continue
             if node.dep_ in {"relcl", "acl"} and node.head != node:
@@ -299,6 +301,9 @@ class EventExtractor:
             return agent, subj
         if obj is not None and obj.pos_ in {"NOUN", "PROPN"} and self.ontology.nouns.get(obj.lower_):
             obj = self._prep_object(obj, trig.preps) or obj  # "launched an assault on X"
+        if obj is None and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].pos_ in {"AUX", "PROPN"} \
+                and verb.doc[verb.i + 1].dep_ not in SUBJECT_DEPS and verb.doc[verb.i + 1].text.isupper():
+            obj = verb.doc[verb.i + 1]  # "to eject IS from ...": the parser took the acronym for a verb
         if trig.topic:
             obj = None  # "discussed Shia militias": what is discussed is no participant
         target = obj if obj is not None else self._prep_object(verb, trig.preps)
@@ -460,15 +465,18 @@ class EventExtractor:
             found.setdefault(cand.token.i, cand)
         for i in sorted(found, key=lambda i: -_depth(sent.doc[i])):
             cand = found[i]
-            gov = self._governor(cand.token, found)
+            gov, nominal = self._governor(cand.token, found)
             if gov is None:
                 continue
-            gov.absorb(cand)
+            gov.absorb(cand, nominal)
             del found[i]
         out = []
         for cand in found.values():
             cand.type = self._intent(cand)
-            if _has_actor(cand.source) or _has_actor(cand.target):
+            if cand.trigger.weak and not (cand.source is not None and cand.source.mention is not None) \
+                    and not self._aspectual_subject(cand.token):
+                continue  # "operations", "campaign": an event only when someone's or when it begins
+            if _has_actor(cand.source) or _has_actor(cand.target) or self._aspectual_subject(cand.token):
                 out.append(cand)
         return _distinct(out)
 
@@ -520,25 +528,34 @@ class EventExtractor:
                     return kind
         return trig.type
 
-    def _governor(self, tok: Token, found: dict[int, Candidate]) -> Candidate | None:
+    def _governor(self, tok: Token, found: dict[int, Candidate]) -> tuple[Candidate | None, bool]:
         """The event this trigger is part of: the nearest trigger above it through complement, purpose
-        or prepositional links (not through coordination or relative clauses, which state new events)."""
+        or prepositional links (not through coordination or relative clauses, which state new events).
+        Second value: whether the way up passes through a noun's modifiers ('militiamen backing X')."""
         node = tok
-        for _ in range(5):
+        nominal = False
+        for _ in range(7):
             if node.dep_ in {"relcl", "ROOT", "parataxis", "appos"} or node.head == node:
-                return None
+                return None, nominal
             if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
-                return None  # coordinated clauses state events of their own; coordinated nouns do not
+                return None, nominal  # coordinated clauses state events of their own; coordinated nouns do not
             if node.dep_ == "advcl" and not any(
                     (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in CONDITIONAL)
                     for c in node.children):
-                return None  # "after X attacked Y" states its own event; "to demand Z", "if Z" serve the main one
+                return None, nominal  # "after X attacked Y" states its own event; "to demand Z", "if Z" serve it
+            if node.dep_ in {"pobj", "prep", "acl", "compound", "amod", "nmod"} and node.i != tok.i:
+                nominal = True
             node = node.head
             if node.i in found:
-                return found[node.i]
+                return found[node.i], nominal
             if node.lemma_.lower() in self.modality.reporting:
-                return None
-        return None
+                return None, nominal
+        return None, nominal
+
+    def _aspectual_subject(self, tok: Token) -> bool:
+        """'Mosul operations began on October 16': the event is stated even with no one named."""
+        return tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in SUBJECT_DEPS and \
+            tok.head.lemma_.lower() in self.ontology.aspectual
 
     def _intent(self, cand: Candidate) -> str:
         """PLOVER codes a stated future action as a commitment: 'will support' AGREE, 'will boycott'
@@ -581,14 +598,17 @@ class Candidate:
     source: Role | None
     target: Role | None
 
-    def absorb(self, other: Candidate) -> None:
+    def absorb(self, other: Candidate, nominal: bool = False) -> None:
         """Take what the embedded event knows that this one does not: the attacker named in
-        'a US drone attack', the one met in 'refused to meet X'."""
+        'a US drone attack', the one met in 'refused to meet X' — but not from an event that only
+        describes one of the nouns ('militiamen backing the Assad regime')."""
         if other.type == self.type or other.type in {"ASSAULT", "COERCE"} and self.type in {"ASSAULT", "COERCE"}:
             if not _has_actor(self.source) and _has_actor(other.source):
                 self.source = other.source
             if not _has_actor(self.target) and _has_actor(other.target):
                 self.target = other.target
+            return
+        if nominal:
             return
         if not _has_actor(self.target):
             if _has_actor(other.target):

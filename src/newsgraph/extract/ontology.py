@@ -19,6 +19,7 @@ class Trigger:
     words: tuple[str, ...] = field(default_factory=tuple)  # for phrases: lemmas after (verbs) or before (nouns)
     objects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # object lemma -> type
     topic: bool = False  # the object is what is talked about, not a participant ("discussed the border")
+    weak: bool = False  # a generic noun ("operations") that states an event only with an actor or aspect
 
 
 def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
@@ -30,7 +31,7 @@ def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
         for lemma in lemmas:
             objects[lemma] = kind
     return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects,
-                   topic=bool(entry.get("topic")))
+                   topic=bool(entry.get("topic")), weak=bool(entry.get("weak")))
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Ontology:
     commitment_words: frozenset[str] = frozenset()  # "willing to", "offered to": a commitment
     request_frames: frozenset[str] = frozenset()  # "said that X must": a request
     adjectives: dict[str, Trigger] = field(default_factory=dict)  # "remains loyal to Iran"
+    aspectual: frozenset[str] = frozenset()  # "the offensive began": verbs that state their subject happened
 
     def lemma(self, lemma: str, lower: str) -> str:
         return self.irregular.get(lower, lemma)
@@ -85,4 +87,5 @@ def load_ontology() -> Ontology:
     return Ontology(types, quads, verbs, nouns, phrases, dict(lexicon.get("irregular") or {}), noun_phrases,
                     frozenset(lexicon.get("light_verbs") or []), frozenset(lexicon.get("agents") or []),
                     frozenset(lexicon.get("commitment_words") or []), frozenset(lexicon.get("request_frames") or []),
-                    {k: _trigger(v) for k, v in (lexicon.get("adjectives") or {}).items()})
+                    {k: _trigger(v) for k, v in (lexicon.get("adjectives") or {}).items()},
+                    frozenset(lexicon.get("aspectual") or []))
