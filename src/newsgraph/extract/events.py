@@ -200,9 +200,23 @@ class EventExtractor:
         mention = index.in_phrase(head)
         if mention is None:
             mention = self._anaphor(head, index)
+        if mention is None:  # "its troops", "leaders of the loyalist militias"
+            poss = next((c for c in head.children if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+            of = self._prep_object(head, ("of",))
+            if poss is not None:
+                mention = self._anaphor(poss, index)
+            elif of is not None:
+                mention = self._anaphor(of, index)
+        if mention is not None and self._non_state_agent(head, index, mention):
+            mention = None  # "Iraqi militias" are not the Iraqi state
         if mention is None and not self._is_agent(head):
             return None
         return Role(text=text, start=start, end=end, mention=mention)
+
+    def _non_state_agent(self, head: Token, index: MentionIndex, mention: int) -> bool:
+        m = index.mentions[mention]
+        return (head.lemma_.lower() in self.ontology.non_state_agents and index.at(head) is None
+                and m.label == "GPE" and any(index.at(c) == mention for c in head.children if c.dep_ == "amod"))
 
     def _is_agent(self, head: Token) -> bool:
         agents = self.ontology.agents
@@ -295,7 +309,7 @@ class EventExtractor:
             if child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
         obj = next((c for c in verb.children if c.dep_ in OBJECT_DEPS), None)
-        if passive and agent is None and trig.type in {"MOBILIZE", "RETREAT"}:
+        if passive and agent is None and self._object_type(verb, trig) in {"MOBILIZE", "RETREAT"}:
             return subj, self._prep_object(verb, trig.preps)  # "PMU forces were deployed to the border"
         if passive:
             return agent, subj
@@ -480,7 +494,23 @@ class EventExtractor:
                 out.append(cand)
         return _distinct(out)
 
+    def _asserted(self, tok: Token) -> bool:
+        """Not a description ('a party allied with the PMU', 'areas recaptured from IS') and not the
+        content of a fear or a possibility ('a real fear that ISIS detainees could escape')."""
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+            return False
+        node = tok
+        for _ in range(4):
+            if node.head == node:
+                return True
+            if node.dep_ in {"acl", "ccomp", "relcl"} and node.head.lemma_.lower() in self.ontology.unreal_frames:
+                return False
+            node = node.head
+        return True
+
     def _candidate(self, tok: Token, index: MentionIndex) -> Candidate | None:
+        if not self._asserted(tok):
+            return None
         trig = self.trigger_of(tok)
         text = tok.text
         if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs:
@@ -498,6 +528,8 @@ class EventExtractor:
         else:
             src_tok, tgt_tok = self._verb_roles(tok, trig)
         kind = self._object_type(tok, trig)
+        if trig.subjects and src_tok is not None:  # "fighters travelled to Syria" is a deployment
+            kind = trig.subjects.get(src_tok.lemma_.lower()) or trig.subjects.get(src_tok.lower_) or kind
         source = self._role(src_tok, index) if src_tok is not None else None
         target = self._role(tgt_tok, index) if tgt_tok is not None else None
         if target is None and kind in CLAUSE_WRAPPERS:
@@ -515,6 +547,8 @@ class EventExtractor:
             role = self._role(recipient, index) if recipient is not None else None
             if role is not None and role.mention is not None:
                 target = role
+        if trig.needs_target and (target is None or target.mention is None):
+            return None  # "warned X" is a threat; "warned that ..." is a report
         return Candidate(tok, trig, kind, text, source, target)
 
     def _object_type(self, tok: Token, trig: Trigger) -> str:
@@ -543,7 +577,8 @@ class EventExtractor:
                     (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in CONDITIONAL)
                     for c in node.children):
                 return None, nominal  # "after X attacked Y" states its own event; "to demand Z", "if Z" serve it
-            if node.dep_ in {"pobj", "prep", "acl", "compound", "amod", "nmod"} and node.i != tok.i:
+            infinitive = node.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if node.dep_ in {"pobj", "prep", "acl", "compound", "amod", "nmod"} and not infinitive:
                 nominal = True
             node = node.head
             if node.i in found:

@@ -20,6 +20,8 @@ class Trigger:
     objects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # object lemma -> type
     topic: bool = False  # the object is what is talked about, not a participant ("discussed the border")
     weak: bool = False  # a generic noun ("operations") that states an event only with an actor or aspect
+    needs_target: bool = False  # an event only with a named target ("warned Iran")
+    subjects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # subject lemma -> type
 
 
 def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
@@ -30,8 +32,13 @@ def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
     for kind, lemmas in (entry.get("objects") or {}).items():
         for lemma in lemmas:
             objects[lemma] = kind
+    subjects: dict[str, str] = {}
+    for kind, lemmas in (entry.get("subjects") or {}).items():
+        for lemma in lemmas:
+            subjects[lemma] = kind
     return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects,
-                   topic=bool(entry.get("topic")), weak=bool(entry.get("weak")))
+                   topic=bool(entry.get("topic")), weak=bool(entry.get("weak")),
+                   needs_target=bool(entry.get("needs_target")), subjects=subjects)
 
 
 @dataclass
@@ -49,6 +56,8 @@ class Ontology:
     request_frames: frozenset[str] = frozenset()  # "said that X must": a request
     adjectives: dict[str, Trigger] = field(default_factory=dict)  # "remains loyal to Iran"
     aspectual: frozenset[str] = frozenset()  # "the offensive began": verbs that state their subject happened
+    non_state_agents: frozenset[str] = frozenset()  # "Iraqi militias" are not Iraq
+    unreal_frames: frozenset[str] = frozenset()  # "fear that X", "possibility of X": X is not asserted
 
     def lemma(self, lemma: str, lower: str) -> str:
         return self.irregular.get(lower, lemma)
@@ -88,4 +97,5 @@ def load_ontology() -> Ontology:
                     frozenset(lexicon.get("light_verbs") or []), frozenset(lexicon.get("agents") or []),
                     frozenset(lexicon.get("commitment_words") or []), frozenset(lexicon.get("request_frames") or []),
                     {k: _trigger(v) for k, v in (lexicon.get("adjectives") or {}).items()},
-                    frozenset(lexicon.get("aspectual") or []))
+                    frozenset(lexicon.get("aspectual") or []), frozenset(lexicon.get("non_state_agents") or []),
+                    frozenset(lexicon.get("unreal_frames") or []))
