@@ -185,3 +185,29 @@ def test_skeleton_keeps_final_vowel() -> None:
     assert skeleton_key(norm_key("Qaboun")) != skeleton_key(norm_key("Kobani"))
     assert skeleton_key(norm_key("Raqqa")) == skeleton_key(norm_key("Raqqah"))
     assert skeleton_key(norm_key("Shaddadi")) == skeleton_key(norm_key("Ash Shaddadah"))
+
+
+def test_words_spacy_left_out_of_a_name(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "NEW DELHI: The court ruled. He travelled throughout Latin America and lives in Boa Vista, "
+                           "Brazil.")
+    assert near(got["NEW DELHI"], 28.6, 77.2, 40)
+    assert "Latin America" in got and near(got["Boa Vista"], 2.82, -60.67, 40)
+
+
+def test_counties(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "The ticket was sold in Morris County, New Jersey, and another in Miami-Dade County.")
+    assert near(got["Morris County"], 40.86, -74.54, 40) and got["Morris County"].feature == "A.ADM2"
+    assert near(got["Miami-Dade County"], 25.6, -80.5, 60)
+
+
+def test_capitalised_qualifier_cut_leaves_no_village(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "WASHINGTON (AP) - Aides in the West Wing said the president would travel to Ohio.")
+    assert "Wing" not in got and got["WASHINGTON"].country == "US"
+
+
+def test_distant_namesake_of_a_neighbourhood_is_dropped(nlp: spacy.Language, gaz: Gazetteer) -> None:
+    text = ("At least 12 civilians were killed by airstrikes in the rebel-held east Aleppo district of Marjeh, "
+            "Syria's civil defence said.")
+    got = places(nlp, gaz, text)
+    assert got["Aleppo"].country == "SY"
+    assert all(p.country == "SY" for p in got.values())

