@@ -41,7 +41,7 @@ def test_the_attacker_of_a_nominal_attack_completes_a_passive_killing(extract_te
 def test_generic_participants_make_an_event_without_named_actors(extract_text):
     evs = _events(extract_text, "Thousands of demonstrators staged a rally in Basra against the power cuts.")
     assert [e[0] for e in evs] == ["PROTEST"]
-    assert evs[0][1].startswith("Thousands")
+    assert evs[0][1] == "demonstrators"  # the participant, without its count
 
 
 def test_words_that_are_not_participants_are_not_roles(extract_text):

@@ -34,6 +34,7 @@ class Modality:
     hedge_adjectives: frozenset[str]
     reporting: frozenset[str]
     anaphors: frozenset[str]
+    anaphor_sectors: dict[str, list[str]]
 
 
 @cache
@@ -48,14 +49,16 @@ def load_modality() -> Modality:
         frozenset(h["adjectives"]),
         frozenset(data["reporting_verbs"]),
         frozenset(data["anaphors"]),
+        dict(data.get("anaphor_sectors") or {}),
     )
 
 
 class MentionIndex:
     """Token -> actor mention lookups for one Doc."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]):
+    def __init__(self, doc: Doc, mentions: list[Mention], sectors: dict[str, str | None] | None = None):
         self.mentions = mentions
+        self.sectors = sectors or {}
         self.by_token: dict[int, int] = {}
         self.indexed: set[int] = set()
         self.subjects: set[int] = set()  # mentions that are (in) the subject of their clause
@@ -102,11 +105,14 @@ class MentionIndex:
                 best = i
         return best
 
-    def salient_before(self, char: int, labels: set[str]) -> int | None:
-        """The latest mention of the actor named most often so far: what 'the group' usually means."""
+    def salient_before(self, char: int, labels: set[str], sectors: frozenset[str] | None = None) -> int | None:
+        """The latest mention of the actor named most often so far: what 'the group' usually means.
+        With sectors, only actors of those sectors (or of no known sector): 'the militias' is no ministry."""
         counts: dict[str, int] = {}
         latest: dict[str, int] = {}
         for i, m in enumerate(self.mentions):
+            if sectors is not None and m.actor_id and self.sectors.get(m.actor_id) not in sectors:
+                continue
             if m.end <= char and m.label in labels and i in self.indexed:
                 key = m.actor_id or (m.name or m.text).lower()
                 counts[key] = counts.get(key, 0) + 1
@@ -115,6 +121,25 @@ class MentionIndex:
             return None
         best = max(counts, key=lambda k: (counts[k], latest[k]))
         return latest[best]
+
+
+def _agent_span(head: Token) -> tuple[int, int, str]:
+    """A generic participant named by its head and the words that describe it, without quantities:
+    'Iraqi Shia fighters' in 'more than 1,000 Iraqi Shia fighters', 'Iran-backed militia' in
+    'an Iran-backed militia headquarters'."""
+    first = head
+    for tok in reversed(list(head.lefts)):
+        if tok.dep_ in {"compound", "amod", "npadvmod"} and tok.i == first.i - 1 - _gap(tok, first):
+            first = tok.left_edge if tok.left_edge.dep_ not in {"det", "nummod", "quantmod"} else tok
+        else:
+            break
+    doc = head.doc
+    span = doc[first.i : head.i + 1]
+    return span.start_char, span.end_char, span.text
+
+
+def _gap(tok: Token, first: Token) -> int:
+    return first.i - 1 - tok.right_edge.i if tok.right_edge.i < first.i else 0
 
 
 def _phrase_span(head: Token) -> tuple[int, int, str]:
@@ -139,7 +164,8 @@ def _inside_clause(tok: Token, head: Token) -> bool:
 
 
 class EventExtractor:
-    def __init__(self, ontology: Ontology | None = None):
+    def __init__(self, ontology: Ontology | None = None, sectors: dict[str, str | None] | None = None):
+        self.sectors = sectors or {}  # actor id -> sector, for what 'the militias' can refer to
         self.ontology = ontology or load_ontology()
         self.modality = load_modality()
 
@@ -209,8 +235,11 @@ class EventExtractor:
                 mention = self._anaphor(of, index)
         if mention is not None and self._non_state_agent(head, index, mention):
             mention = None  # "Iraqi militias" are not the Iraqi state
-        if mention is None and not self._is_agent(head):
-            return None
+        if mention is None:
+            agent = self._agent_head(head)
+            if agent is None:
+                return None
+            start, end, text = _agent_span(agent)
         return Role(text=text, start=start, end=end, mention=mention)
 
     def _non_state_agent(self, head: Token, index: MentionIndex, mention: int) -> bool:
@@ -218,15 +247,22 @@ class EventExtractor:
         return (head.lemma_.lower() in self.ontology.non_state_agents and index.at(head) is None
                 and m.label == "GPE" and any(index.at(c) == mention for c in head.children if c.dep_ == "amod"))
 
-    def _is_agent(self, head: Token) -> bool:
+    def _agent_head(self, head: Token) -> Token | None:
+        """The word naming a generic participant: the head itself ('demonstrators'), a compound before
+        it ('a militia headquarters') or what it counts ('thousands of protesters')."""
         agents = self.ontology.agents
-        if head.lemma_.lower() in agents or head.lower_ in agents:
-            return True
-        if any(c.dep_ == "compound" and (c.lemma_.lower() in agents or c.lower_ in agents) for c in head.children):
-            return True  # "a militia headquarters"
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)  # "thousands of"
+
+        def is_agent(t: Token) -> bool:
+            return t.lemma_.lower() in agents or t.lower_ in agents
+
+        if is_agent(head):
+            return head
+        compound = next((c for c in head.children if c.dep_ == "compound" and is_agent(c)), None)
+        if compound is not None:
+            return compound
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        return pobj is not None and (pobj.lemma_.lower() in agents or pobj.lower_ in agents)
+        return pobj if pobj is not None and is_agent(pobj) else None
 
     def _anaphor(self, head: Token, index: MentionIndex) -> int | None:
         """'the group', 'the delegation', 'he', 'they', 'its': who they stand for."""
@@ -241,17 +277,22 @@ class EventExtractor:
                 found = index.last_before(head.idx, {"ORG", "GPE"}, subjects_only=True)
                 return found if found is not None else index.last_before(head.idx, {"ORG", "GPE"})
             return None
-        if head.lemma_.lower() in self.modality.anaphors and any(
+        if (head.lemma_.lower() in self.modality.anaphors or lower in self.modality.anaphors) and any(
             c.lower_ in {"the", "this", "that", "its", "their"} for c in head.children
         ):
             doc = head.doc
             for tok in reversed(doc[: head.i]):
-                if tok.lemma_ == head.lemma_ and tok.i != head.i:
+                if tok.lemma_.lower() == head.lemma_.lower() and tok.i != head.i:
                     found = index.in_phrase(tok)
                     if found is not None:
                         return found
-            return index.salient_before(head.idx, {"ORG"})
+            return index.salient_before(head.idx, {"ORG"}, self._sectors_for(head))
         return None
+
+    def _sectors_for(self, head: Token) -> frozenset[str] | None:
+        sectors = self.modality.anaphor_sectors.get(head.lemma_.lower()) or \
+            self.modality.anaphor_sectors.get(head.lower_)
+        return frozenset(sectors) if sectors else None
 
     def _speaker(self, pron: Token, index: MentionIndex) -> int | None:
         """The subject of the reporting verb whose clause this pronoun is the subject of."""
@@ -433,7 +474,7 @@ class EventExtractor:
         published: str | None,
         sentence_index: dict[int, int],
     ) -> list[Event]:
-        index = MentionIndex(doc, mentions)
+        index = MentionIndex(doc, mentions, self.sectors)
         indexed_places = list(enumerate(places))
         events: list[Event] = []
         for sent in doc.sents:
@@ -490,6 +531,8 @@ class EventExtractor:
             if cand.trigger.weak and not (cand.source is not None and cand.source.mention is not None) \
                     and not self._aspectual_subject(cand.token):
                 continue  # "operations", "campaign": an event only when someone's or when it begins
+            if _same_actor(cand.source, cand.target, index):
+                cand.target = None  # "the PMU, known as the Hashd": an actor does not act on itself
             if _has_actor(cand.source) or _has_actor(cand.target) or self._aspectual_subject(cand.token):
                 out.append(cand)
         return _distinct(out)
@@ -497,8 +540,9 @@ class EventExtractor:
     def _asserted(self, tok: Token) -> bool:
         """Not a description ('a party allied with the PMU', 'areas recaptured from IS') and not the
         content of a fear or a possibility ('a real fear that ISIS detainees could escape')."""
-        if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
-            return False
+        if tok.dep_ == "acl" and tok.tag_ in {"VBN", "VBG"} and not any(
+                c.dep_ in {"agent", "nsubj"} for c in tok.children):
+            return False  # "a party allied with the PMU", "those travelling to Aleppo" describe someone
         node = tok
         for _ in range(4):
             if node.head == node:
@@ -577,9 +621,9 @@ class EventExtractor:
                     (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in CONDITIONAL)
                     for c in node.children):
                 return None, nominal  # "after X attacked Y" states its own event; "to demand Z", "if Z" serve it
-            infinitive = node.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-            if node.dep_ in {"pobj", "prep", "acl", "compound", "amod", "nmod"} and not infinitive:
-                nominal = True
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if node.dep_ in {"acl", "amod"} and node.pos_ == "VERB" and not infinitive:
+                nominal = True  # "militiamen backing the Assad regime" describes the militiamen
             node = node.head
             if node.i in found:
                 return found[node.i], nominal
@@ -652,6 +696,13 @@ class Candidate:
                 self.target = other.source
 
 
+def _same_actor(a: Role | None, b: Role | None, index: MentionIndex) -> bool:
+    if a is None or b is None or a.mention is None or b.mention is None:
+        return False
+    ma, mb = index.mentions[a.mention], index.mentions[b.mention]
+    return a.mention == b.mention or (ma.actor_id is not None and ma.actor_id == mb.actor_id)
+
+
 def _same(a: Role | None, b: Role | None) -> bool:
     return a is not None and b is not None and (a.mention == b.mention and a.mention is not None)
 
@@ -661,7 +712,14 @@ def _depth(tok: Token) -> int:
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:
-    """One event per type and pair of participants in a sentence."""
+    """One event per type and pair of participants in a sentence; one that lacks a participant another
+    states in full ('collaborating and exchanging information with the Syrian army') is the same event."""
+    full = {(c.type, _role_key(c.source), _role_key(c.target)) for c in cands}
+    cands = [c for c in cands if not (
+        (c.target is None and any(k[0] == c.type and k[1] == _role_key(c.source) and k[2] is not None
+                                  for k in full) and c.source is not None)
+        or (c.source is None and any(k[0] == c.type and k[2] == _role_key(c.target) and k[1] is not None
+                                     for k in full) and c.target is not None))]
     seen: set[tuple] = set()
     out = []
     for c in sorted(cands, key=lambda c: c.token.i):

@@ -30,7 +30,7 @@ class Extractor:
         add_line_breaks(self.nlp)
         add_actor_ruler(self.nlp, self.dictionary)
         self.gazetteer = load_gazetteer()
-        self.events = EventExtractor()
+        self.events = EventExtractor(sectors={a.id: a.sector for a in self.dictionary.actors.values()})
         self.relations = RelationExtractor(self.dictionary)
 
     def _is_place(self, name: str, focus: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> bool:
