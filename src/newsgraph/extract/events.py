@@ -21,6 +21,9 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_WRAPPERS = {"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"}
 LOCATIVE = {"in", "near", "at", "outside", "around", "inside", "across", "throughout", "into", "on"}
 CONDITIONAL = {"if", "unless"}
+# people named by where they are: "their brothers in Iran", "officials in Baghdad"
+RESIDENT_HEADS = {"brother", "brethren", "ally", "friend", "leader", "official", "counterpart", "authority", "people",
+                  "leadership", "government"}
 LOYALTY = {"loyal", "close", "allied", "linked", "affiliated", "aligned", "faithful", "tied", "belonging"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"}
 
@@ -92,7 +95,8 @@ class MentionIndex:
                     if pobj is not None and self.in_phrase(pobj) is not None:
                         return self.in_phrase(pobj)
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from", "by", "including"}:
+            if child.dep_ == "prep" and (child.lower_ in {"of", "from", "by", "including"} or (
+                    child.lower_ == "in" and head.lemma_.lower() in RESIDENT_HEADS)):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return self.in_phrase(pobj)
@@ -127,6 +131,11 @@ def _agent_span(head: Token) -> tuple[int, int, str]:
     """A generic participant named by its head and the words that describe it, without quantities:
     'Iraqi Shia fighters' in 'more than 1,000 Iraqi Shia fighters', 'Iran-backed militia' in
     'an Iran-backed militia headquarters'."""
+    if head.dep_ == "compound" and head.head.i > head.i:
+        lefts = [t for t in head.head.lefts if t.i < head.i and t.dep_ not in {"det", "nummod", "quantmod", "poss"}]
+        start = min([t.left_edge.i for t in lefts if t.left_edge.dep_ not in {"det", "nummod"}] + [head.i])
+        span = head.doc[start : head.i + 1]
+        return span.start_char, span.end_char, span.text
     first = head
     for tok in reversed(list(head.lefts)):
         if tok.dep_ in {"compound", "amod", "npadvmod"} and tok.i == first.i - 1 - _gap(tok, first):
@@ -445,7 +454,14 @@ class EventExtractor:
 
     @staticmethod
     def _place(trigger: Token, sent: Span, places: list[tuple[int, Place]]) -> int | None:
-        inside = [(i, p) for i, p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None]
+        doc = trigger.doc
+
+        def modifier(p: Place) -> bool:  # "Iran-backed", "US-led": an actor, not where it happened
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            return span is not None and span.root.dep_ == "npadvmod"
+
+        inside = [(i, p) for i, p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None
+                  and not modifier(p)]
         if not inside:
             return None
         subtree = {t.idx for t in trigger.subtree}
@@ -540,9 +556,11 @@ class EventExtractor:
     def _asserted(self, tok: Token) -> bool:
         """Not a description ('a party allied with the PMU', 'areas recaptured from IS') and not the
         content of a fear or a possibility ('a real fear that ISIS detainees could escape')."""
-        if tok.dep_ == "acl" and tok.tag_ in {"VBN", "VBG"} and not any(
-                c.dep_ in {"agent", "nsubj"} for c in tok.children):
-            return False  # "a party allied with the PMU", "those travelling to Aleppo" describe someone
+        described = tok.dep_ == "acl" and (tok.tag_ == "VBN" or (tok.tag_ == "VBG" and tok.head.pos_ in {"PRON", "DET"}))
+        misparsed = tok.dep_ == "advcl" and tok.tag_ == "VBD" and not any(
+            c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"mark"} for c in tok.children)
+        if (described or misparsed) and not any(c.dep_ in {"agent", "nsubj"} for c in tok.children):
+            return False  # "a party allied with the PMU", "those travelling to Aleppo", "areas recaptured from IS"
         node = tok
         for _ in range(4):
             if node.head == node:
@@ -681,6 +699,8 @@ class Candidate:
         """Take what the embedded event knows that this one does not: the attacker named in
         'a US drone attack', the one met in 'refused to meet X' — but not from an event that only
         describes one of the nouns ('militiamen backing the Assad regime')."""
+        if self.trigger.topic and other.token.i > self.token.i:
+            return  # "discussed militias fighting in Syria": the fighters are the topic, not the other side
         if other.type == self.type or other.type in {"ASSAULT", "COERCE"} and self.type in {"ASSAULT", "COERCE"}:
             if not _has_actor(self.source) and _has_actor(other.source):
                 self.source = other.source
