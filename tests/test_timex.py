@@ -337,3 +337,16 @@ def test_pipeline_leaves_an_undatable_article_undated(extract_text) -> None:
     ex = extract_text("The new Syrian leader met an Iraqi delegation on Thursday. ISIS was defeated in 2017.", None)
     assert ex.document.published is None and ex.document.published_from is None
     assert next(t for t in ex.timexes if t.text == "Thursday").value is None
+
+
+def test_infer_published_reads_the_lede_not_what_the_story_recalls(nlp: spacy.Language) -> None:
+    text = ("The high court heard the appeal. Lawyers spoke for the plaintiffs. The judges listened. "
+            "The appeal was against the lower court's order of November 30, 2016.")
+    assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) is None
+
+
+def test_infer_published_rejects_a_date_the_text_outdates(nlp: spacy.Language) -> None:
+    text = "The fiscal year started on March 20, 2017. Trade fell in 2018, officials said."
+    assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) is None
+    text = "Jailed journalist released from prison, Baku, Azerbaijan, April 5, 2018. He was jailed in 2017."
+    assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) == "2018-04-05"

@@ -644,25 +644,36 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _EARLIEST = dt.date(1900, 1, 1)
+LEDE_SENTENCES = 3  # a dateline and the lede: where an article dates its own news
 
 
-def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int, int]] | None = None) -> str | None:
-    """A publication date for an article that states none: the latest full date (day, month and year) the
-    text gives, when it is plausible as one: not in a photo caption (file pictures are older), not in
-    the future tense ('elections on 12 May 2018'), not after ``today``. None when there is no such date:
-    a month or a year alone is never stretched to a day, and nothing is guessed. Character spans in
-    ``skip`` (page furniture: other stories' headlines and dates) are not read."""
+def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int, int]] | None = None,
+                    lede: int = LEDE_SENTENCES) -> str | None:
+    """A publication date for an article that states none, or None: nothing is guessed.
+
+    The latest full date (day, month and year) of the article's first ``lede`` sentences, where a
+    dateline or the news of the day is dated ('Baku, Azerbaijan, April 5, 2018'; 'met for the first time
+    on June 17, 2015'), when it is plausible as the date of the article: not in a photo caption (file
+    pictures are older), not in the future tense, not after ``today``, and no date the text states in the
+    past tense is later (an article that mentions 2018 was not written in 2016). Dates deeper in the text
+    are what the story recalls ('the lower court's order of November 30, 2016'), not when it was written.
+    A month or a year alone is never stretched to a day. Character spans in ``skip`` (page furniture:
+    other stories' headlines and dates) are not read."""
     text = doc.text
     today = today or dt.date.today()
+    sentences = list(doc.sents)
+    lede_end = sentences[min(lede, len(sentences)) - 1].end_char if sentences else 0
     ctx = _Ctx(doc, _Anchor(None), None)
     best: dt.date | None = None
     for c in _select([c for c in _regex_candidates(text) if c.rule and c.rule.name in _FULL_DATE_RULES]):
         assert c.rule is not None and c.match is not None
+        if c.start >= lede_end or any(a <= c.start < b for a, b in skip or ()):
+            continue
         value = c.rule.handler(c.match, ctx)
         if not value or precision_of(value) != "day":
             continue
         day = dt.date.fromisoformat(value)
-        if not _EARLIEST <= day <= today or any(a <= c.start < b for a, b in skip or ()):
+        if not _EARLIEST <= day <= today:
             continue
         line_start = text.rfind("\n", 0, c.start) + 1
         line_end = text.find("\n", c.end)
@@ -671,7 +682,24 @@ def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int
         if _tense(doc, c.start, c.end) == "future" or _caption_like(doc, c.start):
             continue
         best = day if best is None or day > best else best
-    return best.isoformat() if best else None
+    if best is None:
+        return None
+    for t in find_timexes(doc, None):  # absolute dates only: nothing relative resolves without an anchor
+        if t.value and t.value[:4].isdigit() and _later(t.value, best) and _tense(doc, t.start, t.end) != "future":
+            return None
+    return best.isoformat()
+
+
+def _later(value: str, day: dt.date) -> bool:
+    """``value`` (at its precision) begins after ``day``'s year, month or day."""
+    precision = precision_of(value)
+    if precision == "day":
+        return dt.date.fromisoformat(value) > day
+    if precision == "month":
+        return value > day.isoformat()[:7]
+    if precision in ("year", "season", "quarter"):
+        return int(value[:4]) > day.year
+    return False
 
 
 def _caption_like(doc: Doc, start: int) -> bool:
