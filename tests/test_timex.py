@@ -350,3 +350,8 @@ def test_infer_published_rejects_a_date_the_text_outdates(nlp: spacy.Language) -
     assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) is None
     text = "Jailed journalist released from prison, Baku, Azerbaijan, April 5, 2018. He was jailed in 2017."
     assert infer_published(nlp(text), today=dt.date(2026, 1, 1)) == "2018-04-05"
+
+
+def test_numbers_that_are_no_years_get_no_value(nlp: spacy.Language) -> None:
+    for t in find_timexes(nlp("The townhouses at 8024 Turtle Creek Cir. open in 2018."), "2018-04-05"):
+        assert t.value in (None, "2018"), t

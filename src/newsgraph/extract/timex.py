@@ -598,7 +598,7 @@ def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
     absolute = re.search(r"\d{4}", text) or any(w.lower().rstrip(".") in months for w in text.split())
     if absolute and re.search(r"\d", text):
         value = _dateparser_value(text, anchor)
-        if value:
+        if value and 1800 <= int(value[:4]) <= 2100:  # not a house number ('8024 Turtle Creek Cir.')
             return True, value
     # durations and vague expressions ('three years', 'recent weeks') are kept without a value
     return bool(_TEMPORAL_WORD.search(text)), None
