@@ -211,3 +211,8 @@ def test_distant_namesake_of_a_neighbourhood_is_dropped(nlp: spacy.Language, gaz
     got = places(nlp, gaz, text)
     assert got["Aleppo"].country == "SY"
     assert all(p.country == "SY" for p in got.values())
+
+
+def test_short_skeletons_and_countries_are_not_fuzzy_matched(gaz: Gazetteer) -> None:
+    assert all(e.feature != "A.PCLI" for e in gaz.lookup("Shaddadi"))  # not 'Saudi Arabia'
+    assert any(e.country == "SY" for e in gaz.lookup("Khanasir"))

@@ -114,7 +114,7 @@ class Gazetteer:
             ak = article_key(key)
             levels.append((f"a:{ak}", f"k:{ak}"))
             skel = skeleton_key(key)
-            if len(skel) >= 3:
+            if len(skel.rstrip("~")) >= 3:
                 levels.append((f"s:{skel}",))
         for level, probes in enumerate(levels):
             ids = sorted({i for p in probes for i in self._ids(p)}, key=self._rank)
@@ -168,9 +168,9 @@ class _Builder:
             ak = article_key(key)
             if ak != key:
                 probes.add(f"a:{ak}")
-            if country in TRANSLIT_COUNTRIES:
+            if country in TRANSLIT_COUNTRIES and self.entries[idx].feature != "A.PCLI":  # countries by name only
                 skel = skeleton_key(key)
-                if len(skel) >= 3:
+                if len(skel.rstrip("~")) >= 3:
                     probes.add(f"s:{skel}")
             for p in probes - seen:
                 self.keys[p].append(idx)
