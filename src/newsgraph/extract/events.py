@@ -21,6 +21,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_WRAPPERS = {"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"}
 LOCATIVE = {"in", "near", "at", "outside", "around", "inside", "across", "throughout", "into", "on"}
 CONDITIONAL = {"if", "unless"}
+LINKING = {"be", "remain", "stay", "stand", "become", "seem", "appear", "prove", "keep"}
 # people named by where they are: "their brothers in Iran", "officials in Baghdad"
 RESIDENT_HEADS = {"brother", "brethren", "ally", "friend", "leader", "official", "counterpart", "authority", "people",
                   "leadership", "government"}
@@ -184,7 +185,8 @@ class EventExtractor:
         if lemma in self.modality.reporting and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "warned that an offensive would ...": a report of what follows
         if tok.pos_ == "ADJ":
-            return self.ontology.adjectives.get(lemma) if tok.dep_ in {"acomp", "xcomp", "oprd"} else None
+            linked = tok.dep_ in {"acomp", "xcomp", "oprd"} and tok.head.lemma_.lower() in LINKING
+            return self.ontology.adjectives.get(lemma) if linked else None  # "remains loyal", not "forces loyal"
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
             for phrase in self.ontology.phrases.get(lemma, []):
                 if self._phrase_matches(tok, phrase.words):
@@ -556,7 +558,8 @@ class EventExtractor:
     def _asserted(self, tok: Token) -> bool:
         """Not a description ('a party allied with the PMU', 'areas recaptured from IS') and not the
         content of a fear or a possibility ('a real fear that ISIS detainees could escape')."""
-        described = tok.dep_ == "acl" and (tok.tag_ == "VBN" or (tok.tag_ == "VBG" and tok.head.pos_ in {"PRON", "DET"}))
+        described = tok.dep_ == "acl" and (
+            tok.tag_ == "VBN" or (tok.tag_ == "VBG" and tok.head.pos_ in {"PRON", "DET"}))
         misparsed = tok.dep_ == "advcl" and tok.tag_ == "VBD" and not any(
             c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"mark"} for c in tok.children)
         if (described or misparsed) and not any(c.dep_ in {"agent", "nsubj"} for c in tok.children):
@@ -607,8 +610,9 @@ class EventExtractor:
             recipient = self._prep_object(tok, trig.preps) or (
                 self._prep_object(obj, trig.preps) if obj is not None else None)
             role = self._role(recipient, index) if recipient is not None else None
-            if role is not None and role.mention is not None:
-                target = role
+            placed = kind in {"MOBILIZE", "RETREAT"} and recipient is not None and index.at(recipient) is None
+            if role is not None and role.mention is not None and not placed:
+                target = role  # but "deployed to the Syrian border" goes to a place, not to Syria
         if trig.needs_target and (target is None or target.mention is None):
             return None  # "warned X" is a threat; "warned that ..." is a report
         return Candidate(tok, trig, kind, text, source, target)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
+from newsgraph.query.tables import main_mention
 from newsgraph.store import schema as t
 from newsgraph.text import fold, norm_key
 
@@ -188,7 +189,7 @@ def _mention(r, names: dict[str, str]) -> Record:
 
 def _event(cluster_id: str, members: list[Any], names: dict[str, str]) -> Record:
     """The cluster as one event; its main mention is the one export uses (query.tables.events)."""
-    main = next((r for r in members if r.id == cluster_id), members[0])
+    main = main_mention(members)
     ordered = [main, *(r for r in members if r is not main)]
     mentions = [_mention(r, names) for r in ordered]
     record = {"id": cluster_id, "type": main.type, "mode": main.mode, "context": main.context,

@@ -60,6 +60,20 @@ def _actor(entity_id: str | None, text: str | None, names: dict[str, str]) -> Re
     return {"entity": entity_id, "name": names.get(entity_id) if entity_id else None, "text": text}
 
 
+_PRECISION = {"day": 4, "week": 3, "month": 2, "season": 2, "quarter": 2, "year": 1}
+
+
+def main_mention(members: list[Any]) -> Any:
+    """The mention that speaks for an event: the one that states its date most precisely, then one that
+    names its place and both sides, then the first; a headline or a 'recently' loses to the lead."""
+    def rank(pair: tuple[int, Any]) -> tuple:
+        i, r = pair
+        return (r.date_text is not None, _PRECISION.get(r.date_precision or "", 0), r.location_text is not None,
+                (r.source_entity is not None) + (r.target_entity is not None), -i)
+
+    return max(enumerate(members), key=rank)[1]
+
+
 def events(conn: Connection) -> Iterator[Record]:
     names = _entity_names(conn)
     ev = t.events.c
@@ -69,7 +83,7 @@ def events(conn: Connection) -> Iterator[Record]:
     for r in rows:
         clusters[r.cluster_id].append(r)
     for cluster_id, members in clusters.items():
-        main = next((r for r in members if r.id == cluster_id), members[0])
+        main = main_mention(members)
         others = [r for r in members if r is not main]
         location = None
         if main.location_text is not None:

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from newsgraph.extract.dictionary import ActorDictionary
-from newsgraph.model import Extraction, Role, SourceError
+from newsgraph.model import Event, Extraction, Role, SourceError
 from newsgraph.resolve.actors import EntityRecord, dictionary_record, family, resolve_mentions
-from newsgraph.resolve.events import event_id, in_document_key, signature
+from newsgraph.resolve.events import event_id, in_document_key, same_time, signature
 from newsgraph.resolve.overrides import Overrides
 from newsgraph.settings import db_url
 from newsgraph.store import overrides as decisions
@@ -226,7 +226,7 @@ class Store:
                  "geonameid": p.geonameid, "feature": p.feature}
                 for p in ex.places
             ])
-        self._write_events(conn, doc_id, ex, entity_ids)
+        self._write_events(conn, doc_id, ex, entity_ids, dictionary)
         if ex.relations:
             conn.execute(t.relations.insert(), [
                 {"doc_id": doc_id, "subject_entity": _role_entity(r.subject, entity_ids),
@@ -237,18 +237,19 @@ class Store:
                 for r in ex.relations
             ])
 
-    def _write_events(self, conn: Connection, doc_id: str, ex: Extraction, entity_ids: list[str]) -> None:
+    def _write_events(self, conn: Connection, doc_id: str, ex: Extraction, entity_ids: list[str],
+                      dictionary: ActorDictionary | None = None) -> None:
         rows = []
-        clusters: dict[str, str] = {}
+        clusters: dict[str, list[tuple[Event, str]]] = {}
         for ev in ex.events:
             eid = event_id(doc_id, ev)
-            local = in_document_key(ev, ex, entity_ids)
+            local = in_document_key(ev, ex, entity_ids, dictionary)
             sig = signature(ev, entity_ids)
-            cluster = clusters.get(local)
+            cluster = next((c for other, c in clusters.get(local, []) if same_time(ev, other)), None)
             if cluster is None and sig is not None:
                 cluster = conn.scalar(select(t.events.c.cluster_id).where(t.events.c.signature == sig).limit(1))
             cluster = cluster or eid
-            clusters.setdefault(local, cluster)
+            clusters.setdefault(local, []).append((ev, cluster))
             place = ex.places[ev.location] if ev.location is not None else None
             rows.append({
                 "id": eid, "cluster_id": cluster, "doc_id": doc_id, "type": ev.type, "mode": ev.mode,
