@@ -39,6 +39,7 @@ class Modality:
     reporting: frozenset[str]
     anaphors: frozenset[str]
     anaphor_sectors: dict[str, list[str]]
+    occasions: frozenset[str]
 
 
 @cache
@@ -54,6 +55,7 @@ def load_modality() -> Modality:
         frozenset(data["reporting_verbs"]),
         frozenset(data["anaphors"]),
         dict(data.get("anaphor_sectors") or {}),
+        frozenset(data.get("occasions") or []),
     )
 
 
@@ -362,7 +364,7 @@ class EventExtractor:
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
         obj = next((c for c in verb.children if c.dep_ in OBJECT_DEPS), None)
         if passive and agent is None and self._object_type(verb, trig) in {"MOBILIZE", "RETREAT"}:
-            return subj, self._prep_object(verb, trig.preps)  # "PMU forces were deployed to the border"
+            return subj, None  # "PMU forces were deployed to the border": the forces mobilise
         if passive:
             return agent, subj
         if obj is not None and obj.pos_ in {"NOUN", "PROPN"} and self.ontology.nouns.get(obj.lower_):
@@ -476,7 +478,7 @@ class EventExtractor:
             if span is None:
                 return False
             root = span.root
-            while root.dep_ in {"compound", "conj", "appos"} and root.head != root:
+            while root.dep_ in {"conj", "appos"} and root.head != root:
                 root = root.head
             return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
 
@@ -495,11 +497,27 @@ class EventExtractor:
         index = MentionIndex(doc, mentions, self.sectors)
         indexed_places = list(enumerate(places))
         events: list[Event] = []
-        for sent in doc.sents:
+        narrative: tuple[int, Timex | None, int | None] | None = None  # the last sentence's time and place
+        dated: dict[int, Timex] = {}  # sentence number -> the date an event there was stated with
+        sents = list(doc.sents)
+        for number, sent in enumerate(sents):
+            told: tuple[int, Timex | None, int | None] | None = None
             for cand in self._sentence_events(sent, index):
                 tok, trig = cand.token, cand.trigger
                 timex = self._date(tok, sent, timexes)
+                location = self._place(tok, sent, indexed_places)
+                if narrative is not None and number - narrative[0] <= 2 and _narrated(tok):
+                    # the story goes on: "... on 26 December. He presented Iraq's requests ..."
+                    timex = timex or (narrative[1] if not _sentence_has(sent, timexes) else None)
+                    if narrative[0] == number - 1:
+                        location = location if location is not None or _sentence_has(sent, places) else narrative[2]
+                if timex is None and not _sentence_has(sent, timexes):
+                    timex = self._date_of_antecedent(sent, sents, dated)  # "the delegation ... reportedly outlined"
+                if timex is not None and timex.value and number not in dated:
+                    dated[number] = timex
                 date, date_text = (timex.value, timex.text) if timex else (published, None)
+                if timex is not None or location is not None:
+                    told = (number, timex if timex is not None and timex.value else None, location)
                 hedged = self._hedged(tok, sent)
                 source, target = cand.source, cand.target
                 confidence = 0.4 + 0.25 * _has_actor(source) + 0.25 * _has_actor(target) - 0.15 * hedged
@@ -520,11 +538,28 @@ class EventExtractor:
                         date=date,
                         date_precision=precision_of(date),
                         date_text=date_text,
-                        location=self._place(tok, sent, indexed_places),
+                        location=location,
                         confidence=round(max(0.05, min(confidence, 0.99)), 2),
                     )
                 )
+            if told is not None:
+                narrative = told
         return events
+
+    def _date_of_antecedent(self, sent: Span, sents: list[Span], dated: dict[int, Timex]) -> Timex | None:
+        """A sentence about 'the delegation' or 'the talks' is about the occasion where they first appeared:
+        it takes that sentence's date."""
+        for tok in sent:
+            if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
+                continue
+            if tok.lemma_.lower() not in self.modality.occasions:
+                continue
+            for number, earlier in enumerate(sents):
+                if earlier.start >= sent.start:
+                    break
+                if number in dated and any(t.lemma_.lower() == tok.lemma_.lower() for t in earlier):
+                    return dated[number]
+        return None
 
     def _sentence_events(self, sent: Span, index: MentionIndex) -> list[Candidate]:
         """One candidate per trigger, then the embedded ones folded into the event that governs them:
@@ -759,6 +794,15 @@ def _role_key(role: Role | None):
     if role is None:
         return None
     return role.mention if role.mention is not None else role.text.lower()
+
+
+def _narrated(tok: Token) -> bool:
+    """A past-tense event statement, which continues the story the sentence before began."""
+    return tok.tag_ in {"VBD", "VBN"} or (tok.pos_ == "NOUN" and tok.head.tag_ in {"VBD", "VBN"})
+
+
+def _sentence_has(sent: Span, found: list) -> bool:
+    return any(sent.start_char <= x.start < sent.end_char for x in found)
 
 
 def _has_actor(role: Role | None) -> bool:

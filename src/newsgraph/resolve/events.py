@@ -33,6 +33,11 @@ def _led(entity_id: str, dictionary: ActorDictionary | None) -> str:
     return led[0] if len(led) == 1 else entity_id
 
 
+# Types one article uses for one stance of one actor towards another ("ready to support Assad's campaigns",
+# "prepared to fight alongside forces loyal to Assad").
+SAME_STATEMENT = {"COOPERATE": "SUPPORT"}
+
+
 def in_document_key(ev: Event, extraction: Extraction, entity_ids: list[str],
                     dictionary: ActorDictionary | None = None) -> str:
     """Repeats inside one article share this key: the headline and the lead, a duplicated caption, a quote
@@ -42,11 +47,12 @@ def in_document_key(ev: Event, extraction: Extraction, entity_ids: list[str],
     With neither participant named the sentence must repeat too: two 'rebels attacked' are two attacks.
     """
     src, tgt = _role_key(ev.source, entity_ids, dictionary), _role_key(ev.target, entity_ids, dictionary)
-    if ev.type in {"CONSULT", "COOPERATE", "AGREE"}:
+    kind = SAME_STATEMENT.get(ev.type, ev.type)
+    if ev.type in {"CONSULT", "COOPERATE", "AGREE"} or kind != ev.type or ev.type in SAME_STATEMENT.values():
         src, tgt = sorted((src, tgt))
     named = any(r is not None and r.mention is not None for r in (ev.source, ev.target))
     sentence = "" if named else norm_key(extraction.sentence_text(ev.sentence))
-    return "|".join([ev.type, src, tgt, str(ev.negated), sentence])
+    return "|".join([kind, src, tgt, str(ev.negated), sentence])
 
 
 def same_time(a: Event, b: Event) -> bool:
