@@ -21,6 +21,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_WRAPPERS = {"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"}
 LOCATIVE = {"in", "near", "at", "outside", "around", "inside", "across", "throughout", "into", "on"}
 CONDITIONAL = {"if", "unless"}
+TIES = {"affiliated", "linked", "backed", "allied", "aligned", "led", "sponsored", "supported", "run", "held"}
 LINKING = {"be", "remain", "stay", "stand", "become", "seem", "appear", "prove", "keep"}
 # people named by where they are: "their brothers in Iran", "officials in Baghdad"
 RESIDENT_HEADS = {"brother", "brethren", "ally", "friend", "leader", "official", "counterpart", "authority", "people",
@@ -90,6 +91,8 @@ class MentionIndex:
             return found
         for child in head.children:
             if child.dep_ in {"compound", "amod", "poss", "nmod"} and self.at(child) is not None:
+                if child.dep_ == "compound" and any(t.lower_ in TIES for t in child.doc[child.i + 1 : head.i]):
+                    continue  # "al-Qaeda-affiliated Al-Nusra": the name is further on
                 return self.at(child)
         for child in head.children:  # "forces loyal to Assad"
             if child.dep_ in {"amod", "acl"} and child.lower_ in LOYALTY:
@@ -340,6 +343,9 @@ class EventExtractor:
                     return child, passive
             participle = node.dep_ == "advcl" and node.tag_ in {"VBG", "VBN"} and not any(
                 c.dep_ == "mark" for c in node.children)  # "..., engaging in an offensive"
+            if node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.head != node.head:
+                node = node.head.head  # "responded by launching airstrikes"
+                continue
             if (node.dep_ in {"xcomp", "conj", "acomp"} or participle) and node.head != node:
                 node = node.head
                 continue
@@ -378,8 +384,12 @@ class EventExtractor:
         return subj, target
 
     def _noun_roles(self, noun: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
-        source = None
-        for child in noun.children:
+        between = self._prep_object(noun, ("between",))
+        other = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
+        if other is not None:
+            return between, other  # "a meeting between Kerry and Lavrov", "clashes between IS and the SDF"
+        source = self._prep_object(noun, ("by",))  # "shelling by ISIS", "threats by tribal forces"
+        for child in noun.children if source is None else ():
             if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.pos_ in {"PROPN", "NOUN", "ADJ"}:
                 source = child
                 break
@@ -387,8 +397,6 @@ class EventExtractor:
                 source = next((c for c in child.children if c.dep_ in {"npadvmod", "compound", "nmod"}), None)
                 if source is not None:  # "a Turkish-backed offensive"
                     break
-        if source is None:
-            source = self._prep_object(noun, ("by",))  # "threats by tribal forces"
         if source is None and noun.dep_ in OBJECT_DEPS:  # "X held a meeting with Y"
             source, _ = self._subject(noun.head)
         target = self._prep_object(noun, trig.preps)
@@ -614,8 +622,12 @@ class EventExtractor:
         trig = self.trigger_of(tok)
         text = tok.text
         if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs:
-            noun = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None) or self._prep_object(tok, ("in",))
-            noun_trig = self.noun_trigger(noun) if noun is not None and noun.pos_ in {"NOUN", "PROPN"} else None
+            noun_trig, noun = None, None
+            for option in (next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None),
+                           self._prep_object(tok, ("in",))):  # "launched an offensive", "took part in the fighting"
+                if option is not None and option.pos_ in {"NOUN", "PROPN"} and self.noun_trigger(option):
+                    noun, noun_trig = option, self.noun_trigger(option)
+                    break
             if noun_trig is None:
                 return None
             trig, text = noun_trig, f"{tok.text} {noun.text}"
@@ -648,6 +660,8 @@ class EventExtractor:
             placed = kind in {"MOBILIZE", "RETREAT"} and recipient is not None and index.at(recipient) is None
             if role is not None and role.mention is not None and not placed:
                 target = role  # but "deployed to the Syrian border" goes to a place, not to Syria
+        if trig.needs_object and not any(c.dep_ in OBJECT_DEPS for c in tok.children) and tok.pos_ == "VERB":
+            return None  # "returned the bodies" is a concession; "returned from Iran" is a journey
         if trig.needs_target and (target is None or target.mention is None):
             return None  # "warned X" is a threat; "warned that ..." is a report
         return Candidate(tok, trig, kind, text, source, target)

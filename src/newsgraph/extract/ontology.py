@@ -21,6 +21,7 @@ class Trigger:
     topic: bool = False  # the object is what is talked about, not a participant ("discussed the border")
     weak: bool = False  # a generic noun ("operations") that states an event only with an actor or aspect
     needs_target: bool = False  # an event only with a named target ("warned Iran")
+    needs_object: bool = False  # an event only with a direct object ("returned the bodies")
     subjects: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # subject lemma -> type
 
 
@@ -38,7 +39,8 @@ def _trigger(entry: str | dict, words: tuple[str, ...] = ()) -> Trigger:
             subjects[lemma] = kind
     return Trigger(type=entry["type"], mode=entry.get("mode"), preps=preps, words=words, objects=objects,
                    topic=bool(entry.get("topic")), weak=bool(entry.get("weak")),
-                   needs_target=bool(entry.get("needs_target")), subjects=subjects)
+                   needs_target=bool(entry.get("needs_target")), needs_object=bool(entry.get("needs_object")),
+                   subjects=subjects)
 
 
 @dataclass
