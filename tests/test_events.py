@@ -64,3 +64,46 @@ def test_what_the_object_is_decides_what_sending_means(extract_text):
 def test_negated_meeting_is_marked_negated(extract_text):
     evs = _events(extract_text, "Prime Minister Haider al-Abadi has not met with the Saudi delegation.")
     assert evs and evs[0][0] == "CONSULT" and evs[0][3] is True
+
+
+def test_an_actor_named_by_a_country_adjective_and_a_militia_is_not_the_state(extract_text):
+    evs = _events(extract_text, "Iraqi militias attacked a checkpoint near Qaim on Monday.")
+    assert evs and evs[0][0] == "ASSAULT" and evs[0][1] == "Iraqi militias"
+
+
+def test_government_forces_are_assads_only_in_an_article_about_syria(extract_text):
+    syria = extract_text("Government forces shelled Douma in Syria, and Syrian officials said Damascus would go on.",
+                         "2016-05-02")
+    iraq = extract_text("Government forces shelled Fallujah in Iraq, and Iraqi officials said Baghdad would go on.",
+                        "2016-05-02")
+    assert any(m.actor_id == "SYR_GOV" and m.text.startswith("Government forces") for m in syria.mentions)
+    assert not any(m.actor_id == "SYR_GOV" for m in iraq.mentions)
+
+
+def test_the_story_date_carries_to_the_next_sentence(extract_text):
+    ex = extract_text("The minister led a delegation to Amman, Jordan, on 3 March. "
+                      "The delegation signed a water agreement with Jordan.", "2019-03-06")
+    dates = [e.date for e in ex.events]
+    assert dates and all(d == "2019-03-03" for d in dates)
+
+
+def test_what_is_discussed_is_not_the_other_side_of_the_talks(extract_text):
+    evs = _events(extract_text, "A Syrian delegation held talks with Iraqi officials to discuss Kurdish fighters "
+                                "crossing the border.")
+    consult = [e for e in evs if e[0] == "CONSULT"]
+    assert consult and all(e[2] != "Kurdish fighters" for e in consult)
+
+
+def test_a_descriptive_participle_is_not_an_event(extract_text):
+    evs = _events(extract_text, "The party, allied with Hezbollah, won three seats in the vote.")
+    assert not any(e[0] == "COOPERATE" for e in evs)
+
+
+def test_a_fear_of_something_is_not_the_thing(extract_text):
+    evs = _events(extract_text, "Officials voiced a fear that ISIS prisoners could escape from the camps.")
+    assert not any(e[0] == "RETREAT" for e in evs)
+
+
+def test_clashes_between_two_groups_have_both_sides(extract_text):
+    evs = _events(extract_text, "Fierce clashes erupted between Ahrar al-Sham and Jaish al-Islam near Douma.")
+    assert ("ASSAULT", "Ahrar al-Sham", "Jaish al-Islam", False) in evs

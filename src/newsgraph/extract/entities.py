@@ -217,6 +217,8 @@ def collect_mentions(doc: Doc, sentence_index: dict[int, int], dictionary: Actor
         if junk.intersection(text.split()):
             continue
         actor_id = ruler_id or None
+        if not actor_id and len(ent) == 1 and ent.label_ in {"ORG", "PERSON"} and ent[0].pos_ in {"ADJ", "ADV", "VERB"}:
+            continue  # "Fierce clashes ...": a capitalised word at the start of a sentence, not a name
         label = "PERSON" if longer is not None else ent.label_
         if actor_id is None and label in {"ORG", "PERSON"} and is_place is not None and is_place(text):
             label = "GPE"  # "Homs", "Daraa", "Palmyra" tagged as people or organisations are places

@@ -385,6 +385,8 @@ class EventExtractor:
 
     def _noun_roles(self, noun: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
         between = self._prep_object(noun, ("between",))
+        if between is None and noun.dep_ in SUBJECT_DEPS and noun.head.pos_ == "VERB":
+            between = self._prep_object(noun.head, ("between",))  # "clashes erupted between X and Y"
         other = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
         if other is not None:
             return between, other  # "a meeting between Kerry and Lavrov", "clashes between IS and the SDF"
