@@ -603,8 +603,10 @@ class EventExtractor:
     def _asserted(self, tok: Token) -> bool:
         """Not a description ('a party allied with the PMU', 'areas recaptured from IS') and not the
         content of a fear or a possibility ('a real fear that ISIS detainees could escape')."""
+        victims = tok.head.lemma_.lower() in self.ontology.agents or tok.head.lower_ in self.ontology.agents
         described = tok.dep_ == "acl" and (
-            tok.tag_ == "VBN" or (tok.tag_ == "VBG" and tok.head.pos_ in {"PRON", "DET"}))
+            (tok.tag_ == "VBN" and not victims)  # but "62 Syrian troops killed in US-led strikes" is news
+            or (tok.tag_ == "VBG" and tok.head.pos_ in {"PRON", "DET"}))
         misparsed = tok.dep_ == "advcl" and tok.tag_ == "VBD" and not any(
             c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"mark"} for c in tok.children)
         if (described or misparsed) and not any(c.dep_ in {"agent", "nsubj"} for c in tok.children):
