@@ -594,6 +594,9 @@ class EventExtractor:
             if cand.trigger.weak and not (cand.source is not None and cand.source.mention is not None) \
                     and not self._aspectual_subject(cand.token):
                 continue  # "operations", "campaign": an event only when someone's or when it begins
+            if cand.type == "CONSULT" and cand.target is not None and cand.target.mention is not None and \
+                    self.sectors.get(index.mentions[cand.target.mention].actor_id or "") == "media":
+                continue  # "sources who spoke with the Iraqi News Agency": telling the press is no consultation
             if _same_actor(cand.source, cand.target, index):
                 cand.target = None  # "the PMU, known as the Hashd": an actor does not act on itself
             if _has_actor(cand.source) or _has_actor(cand.target) or self._aspectual_subject(cand.token):
