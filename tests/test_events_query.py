@@ -261,6 +261,23 @@ def test_a_shared_country_is_no_sign_of_one_event(store, extractor, conn):
     assert conflicts(conn) == []
 
 
+def test_two_reports_of_when_an_offensive_began_at_one_town_are_a_date_conflict(store, extractor, conn):
+    _add(store, extractor, "o1.txt", "Operations to retake Fallujah began on May 22, a commander said.",
+         published="2016-06-01")
+    _add(store, extractor, "o2.txt", "Iraqi forces launched an offensive on Fallujah on May 23 to retake the city.",
+         published="2016-06-02")
+    found = conflicts(conn)
+    assert [c["disagree"] for c in found] == [["date"]]
+    assert sorted(v["date"] for v in found[0]["versions"]) == ["2016-05-22", "2016-05-23"]
+
+
+def test_onsets_at_different_towns_are_no_conflict(store, extractor, conn):
+    _add(store, extractor, "o3.txt", "Operations to retake Fallujah began on May 22, a commander said.",
+         published="2016-06-01")
+    _add(store, extractor, "o4.txt", "Iraqi forces launched an offensive on Mosul on May 23.", published="2016-06-02")
+    assert conflicts(conn) == []
+
+
 def test_a_town_in_a_province_named_like_its_capital_is_no_place_conflict(store, extractor, conn):
     attack = "Syrian government forces attacked Jabhat al-Nusra in {} on 1 August 2016."
     _add(store, extractor, "a.txt", attack.format("Saraqib"))

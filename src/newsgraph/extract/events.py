@@ -599,6 +599,8 @@ class EventExtractor:
                 continue  # "sources who spoke with the Iraqi News Agency": telling the press is no consultation
             if _same_actor(cand.source, cand.target, index):
                 cand.target = None  # "the PMU, known as the Hashd": an actor does not act on itself
+            if self._aspectual_subject(cand.token):
+                cand.text = f"{cand.token.text} {cand.token.head.text}"  # "operations began": when it started
             if _has_actor(cand.source) or _has_actor(cand.target) or self._aspectual_subject(cand.token):
                 out.append(cand)
         return _distinct(out)

@@ -464,6 +464,26 @@ def _mentions_conflict(event: Record, places: _Gazetteer, related: set[frozenset
     return [k for k in ("date", "place", "actors") if k in found]
 
 
+_ONSET = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|begins?|start(?:ed|s)?|commenc(?:ed|es)|kick(?:ed)? off)\b",
+                    re.IGNORECASE)
+
+
+def _onset_pairs(events: list[Record], max_days: int, places: _Gazetteer) -> Iterable[tuple[Record, Record]]:
+    """Reports of when an operation began, at one town, from different documents, on different stated days:
+    the start of an offensive is one moment even when no report names who launched it."""
+    onsets = [e for e in events if e["date_text"] and e["location"] and _ONSET.search(e.get("trigger") or "")
+              and places.specific(e["location"])]
+    for i, a in enumerate(onsets):
+        for b in onsets[i + 1:]:
+            docs_a = {m["doc"]["id"] for m in a["mentions"]}
+            if a["type"] != b["type"] or docs_a & {m["doc"]["id"] for m in b["mentions"]}:
+                continue
+            if places.relation(a["location"], b["location"]) != "same" or _roles(a, b, set())[1]:
+                continue
+            if _date_relation(a, b, max_days) == "differs":
+                yield a, b
+
+
 def _blocks(events: list[Record]) -> Iterable[list[Record]]:
     """Candidate groups for comparison: one type and one actor in the same role (either role for A-meets-B)."""
     blocks: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
@@ -513,6 +533,13 @@ def conflicts(conn: Connection, max_days: int = 7) -> list[Record]:
                     merged = kinds.pop(ra, set()) | kinds.pop(rb, set()) | set(found)
                     parent[rb] = ra
                     kinds[ra] = merged
+
+    for a, b in _onset_pairs(events, max_days, places):  # "began on October 16" / "launched on October 17"
+        ra, rb = root(a["id"]), root(b["id"])
+        merged = kinds.pop(ra, set()) | kinds.pop(rb, set()) | {"date"}
+        if ra != rb:
+            parent[rb] = ra
+        kinds[ra] = merged
 
     groups: dict[str, list[Record]] = defaultdict(list)
     for eid in parent:
