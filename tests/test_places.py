@@ -216,3 +216,10 @@ def test_distant_namesake_of_a_neighbourhood_is_dropped(nlp: spacy.Language, gaz
 def test_short_skeletons_and_countries_are_not_fuzzy_matched(gaz: Gazetteer) -> None:
     assert all(e.feature != "A.PCLI" for e in gaz.lookup("Shaddadi"))  # not 'Saudi Arabia'
     assert any(e.country == "SY" for e in gaz.lookup("Khanasir"))
+
+
+def test_a_qualifier_is_kept_apart_from_the_toponym(extract_text):
+    ex = extract_text("PMU forces retook three villages southwest of Mosul and shelled east Aleppo.", "2016-12-14")
+    by_text = {p.text: p for p in ex.places}
+    assert by_text["Mosul"].qualifier == "southwest of"
+    assert by_text["Aleppo"].qualifier == "east"

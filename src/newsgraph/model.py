@@ -89,6 +89,7 @@ class Place:
     lon: float | None
     geonameid: str | None
     feature: str | None  # GeoNames feature class/code, e.g. P.PPLA, A.PCLI, A.ADM1
+    qualifier: str | None = None  # the words that place it relative to the toponym: "southwest of", "east"
 
 
 @dataclass

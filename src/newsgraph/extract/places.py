@@ -436,8 +436,24 @@ def resolve_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
         lat = None if e.lat is None or math.isnan(e.lat) else e.lat
         lon = None if e.lon is None or math.isnan(e.lon) else e.lon
         places.append(Place(span.text, span.start_char, span.end_char, e.name, e.country, e.admin1, lat, lon,
-                            e.geonameid, e.feature))
+                            e.geonameid, e.feature, _qualifier(doc, c.start)))
     return places
+
+
+def _qualifier(doc: Doc, start: int) -> str | None:
+    """'southwest of' in 'southwest of Mosul', 'east' in 'east Aleppo', 'the outskirts of': kept apart from the
+    toponym, which stays the gazetteer's place."""
+    lex = lexicon()
+    words = lex["qualifiers"] | {"outskirts", "countryside", "suburbs", "edge", "outside"}
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "of":
+        i -= 1
+    if i < 0 or doc[i].lower_ not in words:
+        return None
+    first = i
+    while first - 1 >= 0 and doc[first - 1].lower_ in words | {"-"}:
+        first -= 1
+    return doc[first:start].text.lower()
 
 
 def _sure(c: _Cand, ctx: Counter[str]) -> bool:

@@ -223,7 +223,7 @@ class Store:
                 {"doc_id": doc_id, "text": p.text, "start": p.start, "end": p.end,
                  "entity_id": _entity_at(ex, entity_ids, p.start, p.end), "name": p.name,
                  "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
-                 "geonameid": p.geonameid, "feature": p.feature}
+                 "geonameid": p.geonameid, "feature": p.feature, "qualifier": p.qualifier}
                 for p in ex.places
             ])
         self._write_events(conn, doc_id, ex, entity_ids, dictionary)
@@ -259,7 +259,7 @@ class Store:
                 "target_entity": _role_entity(ev.target, entity_ids),
                 "target_text": ev.target.text if ev.target else None,
                 "date": ev.date, "date_precision": ev.date_precision, "date_text": ev.date_text,
-                "location_text": place.text if place else None, "location_name": place.name if place else None,
+                "location_text": _located(place), "location_name": place.name if place else None,
                 "location_country": place.country if place else None,
                 "location_lat": place.lat if place else None, "location_lon": place.lon if place else None,
                 "location_geonameid": place.geonameid if place else None,
@@ -339,6 +339,13 @@ def _entity_at(ex: Extraction, entity_ids: list[str], start: int, end: int) -> s
         if m.start <= start and end <= m.end:
             return eid
     return None
+
+
+def _located(place) -> str | None:
+    """The event's place as the sentence puts it: 'southwest of Mosul'."""
+    if place is None:
+        return None
+    return f"{place.qualifier} {place.text}" if place.qualifier else place.text
 
 
 def content_hash(text: str) -> str:

@@ -127,6 +127,7 @@ places = Table(
     Column("lon", Float),
     Column("geonameid", String(32)),
     Column("feature", String(16)),
+    Column("qualifier", Text),  # "southwest of" Mosul
 )
 Index("ix_places_doc", places.c.doc_id)
 
