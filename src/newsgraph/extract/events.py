@@ -11,6 +11,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.ontology import Ontology, Trigger, load_ontology
+from newsgraph.extract.timex import precision_of as timex_precision
 from newsgraph.model import Event, Mention, Place, Role, Timex
 from newsgraph.resources import load_yaml
 
@@ -839,13 +840,10 @@ def _preceded_by(tok: Token, words: tuple[str, ...]) -> bool:
 
 
 def precision_of(value: str | None) -> str | None:
+    """The precision of an event date; the vocabulary is the timex one (day, week, month, quarter, ...)."""
     if not value:
         return None
-    if "W" in value:
-        return "week"
-    parts = value.split("-")
-    if len(parts) >= 3:
-        return "day"
-    if len(parts) == 2:
-        return "month" if parts[1].isdigit() else "season"
-    return "year"
+    try:
+        return timex_precision(value)
+    except ValueError:
+        return None
