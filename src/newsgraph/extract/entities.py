@@ -10,6 +10,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.dictionary import ActorDictionary
+from newsgraph.extract.nlp import doc_text
 from newsgraph.model import Mention
 from newsgraph.resources import load_yaml
 from newsgraph.text import norm_key
@@ -165,7 +166,7 @@ def _group_names(doc: Doc) -> list[tuple[int, int]]:
     """Arabic armed-group names spaCy misses: 'Liwa Harith al Janub', 'Saraya Awliya al-Dam'."""
     first, _ = _org_words()
     pattern = rf"\b(?:{'|'.join(re.escape(w) for w in sorted(first))})(?:\s+{_NAME_WORD}){{1,5}}"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, doc.text)]
+    return [(m.start(), m.end()) for m in re.finditer(pattern, doc_text(doc))]
 
 
 def strip_title(name: str) -> str:
@@ -335,7 +336,7 @@ def discover_aliases(doc: Doc, sentence_index: dict[int, int], mentions: list[Me
     for m in list(mentions):
         if m.label not in {"ORG", "PERSON"} and not (m.label == "GPE" and m.actor_id is None):
             continue
-        match = _ALIAS_AFTER.match(doc.text, m.end)
+        match = _ALIAS_AFTER.match(doc_text(doc), m.end)
         if match is None:
             continue
         alias = (match.group(1) or match.group(2) or "").strip()
@@ -367,7 +368,7 @@ def discover_aliases(doc: Doc, sentence_index: dict[int, int], mentions: list[Me
     for alias, target in same.items():
         if not _ACRONYM.fullmatch(alias):
             continue
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", doc.text):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", doc_text(doc)):
             if any(s <= hit.start() < e for s, e in covered):
                 continue
             span = doc.char_span(hit.start(), hit.end())
@@ -390,7 +391,7 @@ _LONG_FORM = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:of|for|the|and|de)\s+)?){{1,
 def _defined_acronyms(doc: Doc) -> list[tuple[int, int]]:
     """'The Liwa Harith al-Janub (LHJ)': a long form whose initials spell the acronym in brackets after it."""
     spans = []
-    for m in _LONG_FORM.finditer(doc.text):
+    for m in _LONG_FORM.finditer(doc_text(doc)):
         words = m.group(1).split()
         acronym = m.group(2)
         initials = [(w.split("-")[-1] or w)[0] for w in words if w[:1].isupper() or "-" in w]
@@ -414,8 +415,8 @@ def _add_spans(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictio
             continue  # the dictionary already names these words
         if known_inside:  # a known name follows the group's name: "Kataib X Abu Mahdi al-Muhandis"
             cut = min(m.start for m in known_inside)
-            end = start + len(doc.text[start:cut].rstrip())
-        text = doc.text[start:end]
+            end = start + len(doc_text(doc)[start:cut].rstrip())
+        text = doc_text(doc)[start:end]
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(text.split()) < 2:
             continue
@@ -435,7 +436,7 @@ _BRACKETED = re.compile(r"\[((?:[A-Z][\w']+ )*[A-Z][\w']+)( (?:al|el|Al|El)-)?\]
 
 def _bracketed_names(doc: Doc, sentence_index: dict[int, int], dictionary: ActorDictionary,
                      mentions: list[Mention]) -> list[Mention]:
-    for match in _BRACKETED.finditer(doc.text):
+    for match in _BRACKETED.finditer(doc_text(doc)):
         prefix = (match.group(2) or " ").strip()
         name = f"{match.group(1)} {prefix}{match.group(3)}" if prefix else f"{match.group(1)} {match.group(3)}"
         known = dictionary.lookup(name)

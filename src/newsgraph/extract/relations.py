@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.events import MentionIndex
+from newsgraph.extract.nlp import doc_text
 from newsgraph.model import Mention, Relation, Role
 from newsgraph.resources import load_yaml
 
@@ -59,7 +60,7 @@ class RelationExtractor:
         """'X, the head of Y' / 'Y commander X' / 'the head of Y, X' / 'Supreme Leader of Y X'."""
         out = []
         words = role_words()
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         persons = [(i, m) for i, m in ms if m.label == "PERSON"]
         orgs = [(i, m) for i, m in ms if m.label in {"ORG", "GPE", "NORP"}]
         for pi, p in persons:
@@ -80,7 +81,7 @@ class RelationExtractor:
         """'the Iran-backed Popular Mobilisation' -> backed_by(PMU, Iran), the backed noun from the parse."""
         out = []
         doc = sent.doc
-        for match in _BACKED.finditer(doc.text, sent.start_char, sent.end_char):
+        for match in _BACKED.finditer(doc_text(doc), sent.start_char, sent.end_char):
             backer = next(((i, m) for i, m in enumerate(mentions) if m.end == match.start()), None)
             word = doc.char_span(match.start() + 1, match.end(), alignment_mode="expand")
             if backer is None or word is None:
@@ -100,7 +101,7 @@ class RelationExtractor:
                 published: str | None) -> list[Relation]:
         """'Prime Minister Haider al-Abadi': a title the dictionary knows this person held at that date."""
         out = []
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         for i, m in ms:
             actor = self.dictionary.actors.get(m.actor_id or "")
             if actor is None or actor.type != "PERSON":
@@ -144,7 +145,7 @@ class RelationExtractor:
                  relation: str) -> list[Relation]:
         """'X, which is part of Y' / 'X, a party allied with Y': the organisation just before, the one just after."""
         out = []
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         for match in pattern.finditer(text, sent.start_char, sent.end_char):
             before = [(i, m) for i, m in ms if m.end <= match.start() and match.start() - m.end < 60]
             after = [(i, m) for i, m in ms if m.start >= match.end() and m.start - match.end() < 12]

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
+from newsgraph.extract.nlp import doc_text
 from newsgraph.model import Timex
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "timex_lexicon.yaml"
@@ -591,7 +592,7 @@ def _dateparser_value(text: str, anchor: _Anchor) -> str | None:
 def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
     """(keep, value) for a DATE entity none of our patterns covered."""
     text = span.text.strip()
-    after = span.doc.text[span.end_char : span.end_char + 6]
+    after = doc_text(span.doc)[span.end_char : span.end_char + 6]
     if re.search(r"\b(?:BC|BCE|B\.C\.)(?!\w)", text) or re.match(r"\s*(?:BC|BCE|B\.C\.)(?!\w)", after):
         return True, None  # not a calendar date of the news
     months = lexicon()["months"]
@@ -606,7 +607,7 @@ def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
 
 def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
     """Every temporal expression of the document, normalised against the publication date ``anchor``."""
-    text = doc.text
+    text = doc_text(doc)
     cands = list(_regex_candidates(text))
     for ent in doc.ents:
         if ent.label_ == "DATE":
@@ -659,7 +660,7 @@ def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int
     are what the story recalls ('the lower court's order of November 30, 2016'), not when it was written.
     A month or a year alone is never stretched to a day. Character spans in ``skip`` (page furniture:
     other stories' headlines and dates) are not read."""
-    text = doc.text
+    text = doc_text(doc)
     today = today or dt.date.today()
     sentences = list(doc.sents)
     lede_end = sentences[min(lede, len(sentences)) - 1].end_char if sentences else 0
