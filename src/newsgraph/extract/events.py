@@ -627,11 +627,14 @@ class EventExtractor:
         return True
 
     def _candidate(self, tok: Token, index: MentionIndex) -> Candidate | None:
-        if not self._asserted(tok):
+        if tok.pos_ not in {"VERB", "AUX", "NOUN", "PROPN", "ADJ"}:
             return None
         trig = self.trigger_of(tok)
+        light = trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs
+        if (trig is None and not light) or not self._asserted(tok):
+            return None
         text = tok.text
-        if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs:
+        if light:
             noun_trig, noun = None, None
             for option in (next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None),
                            self._prep_object(tok, ("in",))):  # "launched an offensive", "took part in the fighting"
