@@ -145,7 +145,7 @@ def _agent_span(head: Token) -> tuple[int, int, str]:
         return span.start_char, span.end_char, span.text
     first = head
     for tok in reversed(list(head.lefts)):
-        if tok.dep_ in {"compound", "amod", "npadvmod"} and tok.i == first.i - 1 - _gap(tok, first):
+        if tok.dep_ in {"compound", "amod"} and tok.i == first.i - 1 - _gap(tok, first):
             first = tok.left_edge if tok.left_edge.dep_ not in {"det", "nummod", "quantmod"} else tok
         else:
             break
@@ -191,6 +191,8 @@ class EventExtractor:
         if lemma in self.modality.reporting and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "warned that an offensive would ...": a report of what follows
         if tok.pos_ == "ADJ":
+            if _misread_noun(tok) and tok.lower_ in self.ontology.nouns:
+                return self.ontology.nouns[tok.lower_]  # "a regime offensive" read as an adjective
             linked = tok.dep_ in {"acomp", "xcomp", "oprd"} and tok.head.lemma_.lower() in LINKING
             return self.ontology.adjectives.get(lemma) if linked else None  # "remains loyal", not "forces loyal"
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
@@ -650,6 +652,9 @@ class EventExtractor:
             return None
         elif tok.pos_ in {"NOUN", "PROPN"}:
             src_tok, tgt_tok = self._noun_roles(tok, trig)
+        elif tok.pos_ == "ADJ" and _misread_noun(tok) and tok.lower_ in self.ontology.nouns:
+            src_tok = tok.head if tok.head.i < tok.i and tok.head.pos_ in {"NOUN", "PROPN"} else None
+            tgt_tok = self._prep_object(tok, trig.preps) or self._prep_object(tok.head, trig.preps)
         else:
             src_tok, tgt_tok = self._verb_roles(tok, trig)
         kind = self._object_type(tok, trig)
@@ -671,7 +676,7 @@ class EventExtractor:
                 self._prep_object(obj, trig.preps) if obj is not None else None)
             role = self._role(recipient, index) if recipient is not None else None
             placed = kind in {"MOBILIZE", "RETREAT"} and recipient is not None and index.at(recipient) is None
-            if role is not None and role.mention is not None and not placed:
+            if role is not None and (role.mention is not None or target is None) and not placed:
                 target = role  # but "deployed to the Syrian border" goes to a place, not to Syria
         if trig.needs_object and not any(c.dep_ in OBJECT_DEPS for c in tok.children) and tok.pos_ == "VERB":
             return None  # "returned the bodies" is a concession; "returned from Iran" is a journey
@@ -821,6 +826,12 @@ def _role_key(role: Role | None):
     if role is None:
         return None
     return role.mention if role.mention is not None else role.text.lower()
+
+
+def _misread_noun(tok: Token) -> bool:
+    """An event noun the tagger took for an adjective: nothing nominal follows it ('a regime offensive in')."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.pos_ == "ADJ" and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN", "ADJ"})
 
 
 def _narrated(tok: Token) -> bool:
