@@ -28,8 +28,12 @@ def mapping_option(value: str | None) -> dict[str, str] | None:
               help="Extra actor dictionary files or folders (YAML).")
 @click.option("--model", default=None, envvar="NEWSGRAPH_MODEL", help="spaCy pipeline to load.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extract in N local worker processes (the store is written by this one).")
+@click.option("--dask", "dask_spec", metavar="local:N|tcp://HOST:PORT", default=None,
+              help="Extract on a Dask cluster: a LocalCluster of N workers, or a running scheduler.")
 @db_option
-def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> None:
+def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers, dask_spec, db) -> None:
     """Ingest articles from folders, files or globs (.txt .md .html .json .jsonl .csv)."""
     from tqdm import tqdm
 
@@ -48,9 +52,19 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, db) -> N
         extractor = Extractor(settings)
     except (ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
+    from newsgraph.engine.engines import EngineError, make_engine
+
+    try:
+        engine = make_engine(extractor, settings, workers=workers, dask=dask_spec)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
     bar = tqdm(desc="ingest", unit="doc", disable=True if quiet else None, leave=False)  # None: off unless a TTY
-    summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update)
-    bar.close()
+    try:
+        summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update,
+                         engine=engine)
+    finally:
+        engine.close()
+        bar.close()
     click.echo(f"read {summary.seen}: added {summary.added}, duplicates {len(summary.duplicates)}, "
                f"unchanged {summary.unchanged}, failed {len(summary.failed)}")
     for key, doc_id in summary.duplicates:

@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsgraph.clean import CleanError, clean
+from newsgraph.engine.engines import Engine, SerialEngine
 from newsgraph.extract.pipeline import Extractor
-from newsgraph.model import Document, RawDocument, SourceError
+from newsgraph.model import Document, Extraction, RawDocument, SourceError
 from newsgraph.sources import iter_raw
 from newsgraph.store.db import Store
 
@@ -62,46 +63,63 @@ def ingest(
     published: str | None = None,
     progress: Progress | None = None,
     batch_size: int = 64,
+    engine: Engine | None = None,
 ) -> IngestSummary:
+    """Read, clean and store; extraction runs on the engine (this process by default), storing here, in
+    input order, so every engine gives the same store."""
     summary = IngestSummary()
-    items = _cleaned(iter_raw(paths, mapping))
-    for batch in _batches(items, batch_size):
-        fails = [x for x in batch if isinstance(x, SourceError)]
-        docs = [x for x in batch if isinstance(x, Document)]
-        for f in fails:
+    engine = engine or SerialEngine(extractor)
+    plans: list[_Plan] = []
+
+    def fresh_batches() -> Iterator[list[Document]]:
+        for batch in _batches(_cleaned(iter_raw(paths, mapping)), batch_size):
+            plan = _plan(batch, store, published)
+            plans.append(plan)
+            yield plan.fresh
+
+    for extractions in engine.run(fresh_batches()):
+        plan = plans.pop(0)
+        for f in plan.fails:
             _fail(store, summary, f)
-        if published:
-            for d in docs:
-                d.published, d.published_from = published, "user"
-        known = store.known_hashes([d.sha256 for d in docs])
-        fresh: dict[str, Document] = {}
-        repeats: list[Document] = []
-        for d in docs:
-            if d.sha256 in known or d.sha256 in fresh:
-                repeats.append(d)
-            else:
-                fresh[d.sha256] = d
-        _extract_and_store(list(fresh.values()), store, extractor, summary)
-        for d in repeats:  # after their first copy is stored
+        _store(extractions, store, extractor, summary)
+        for d in plan.repeats:  # after their first copy is stored
             _count(summary, d, store.add_key(d.sha256, d.key, d.source))
         if progress:
-            progress(len(batch))
+            progress(plan.size)
     return summary
 
 
-def _extract_and_store(docs: list[Document], store: Store, extractor: Extractor, summary: IngestSummary) -> None:
-    if not docs:
-        return
-    try:
-        extractions = list(extractor.extract_many(docs))
-    except Exception:  # noqa: BLE001 - retry one by one to find the document at fault
-        extractions = []
+@dataclass
+class _Plan:
+    size: int
+    fails: list[SourceError]
+    fresh: list[Document]
+    repeats: list[Document]
+
+
+def _plan(batch: list[Document | SourceError], store: Store, published: str | None) -> _Plan:
+    fails = [x for x in batch if isinstance(x, SourceError)]
+    docs = [x for x in batch if isinstance(x, Document)]
+    if published:
         for d in docs:
-            try:
-                extractions.append(extractor.extract(d))
-            except Exception as exc:  # noqa: BLE001
-                _fail(store, summary, SourceError(d.key, d.source, f"extraction failed: {exc!r}"))
-    for ex in extractions:
+            d.published, d.published_from = published, "user"
+    known = store.known_hashes([d.sha256 for d in docs])
+    fresh: dict[str, Document] = {}
+    repeats: list[Document] = []
+    for d in docs:
+        if d.sha256 in known or d.sha256 in fresh:
+            repeats.append(d)
+        else:
+            fresh[d.sha256] = d
+    return _Plan(len(batch), fails, list(fresh.values()), repeats)
+
+
+def _store(results: list[Extraction | SourceError], store: Store, extractor: Extractor,
+           summary: IngestSummary) -> None:
+    for ex in results:
+        if isinstance(ex, SourceError):
+            _fail(store, summary, ex)
+            continue
         try:
             status = store.save(ex, extractor.dictionary)
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing partial is stored

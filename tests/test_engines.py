@@ -1,0 +1,66 @@
+"""The same corpus gives the same store on every engine: this process, local workers, a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import main
+from newsgraph.engine.engines import EngineError, make_engine
+from newsgraph.settings import Settings
+from tests.conftest import EXAMPLES, SHARED
+
+SEEDS = SHARED / "data" / "seeds"
+TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
+
+
+def _export(runner: CliRunner, db, out) -> dict[str, list[dict]]:
+    result = runner.invoke(main, ["export", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    tables = {}
+    for name in TABLES:
+        rows = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
+        for r in rows:
+            r.pop("ingested_at", None)
+        tables[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
+    return tables
+
+
+def _ingest(runner: CliRunner, db, *extra: str) -> str:
+    result = runner.invoke(main, ["ingest", str(SEEDS), str(EXAMPLES), "--quiet", "--db", str(db), *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serial")
+    runner = CliRunner()
+    _ingest(runner, tmp / "s.db")
+    return _export(runner, tmp / "s.db", tmp / "out")
+
+
+def test_local_worker_processes_give_the_same_tables_as_one_process(serial, tmp_path):
+    runner = CliRunner()
+    output = _ingest(runner, tmp_path / "w.db", "--workers", "2")
+    assert "added 10" in output
+    assert _export(runner, tmp_path / "w.db", tmp_path / "out") == serial
+
+
+def test_a_dask_local_cluster_gives_the_same_tables_as_one_process(serial, tmp_path):
+    runner = CliRunner()
+    output = _ingest(runner, tmp_path / "d.db", "--dask", "local:2")
+    assert "added 10" in output
+    assert _export(runner, tmp_path / "d.db", tmp_path / "out") == serial
+
+
+def test_choosing_two_engines_or_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    with pytest.raises(EngineError, match="not both"):
+        make_engine(None, Settings(), workers=2, dask="local:2")
+    with pytest.raises(EngineError, match="number of workers"):
+        make_engine(None, Settings(), dask="local:two")
+    result = CliRunner().invoke(main, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "x.db"),
+                                       "--dask", "tcp://127.0.0.1:1"])
+    assert result.exit_code != 0 and "cannot reach the Dask scheduler" in result.output
