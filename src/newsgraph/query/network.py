@@ -1,0 +1,128 @@
+"""The actor network: who acted on whom, how often, in what way, and when; as a networkx graph, JSON, GraphML
+or GEXF.
+
+Nodes are actors that take part in events with another named actor; an edge runs from source to target and
+aggregates their events (for A-meets-B types the direction is the one the sentence gives). Edge attributes:
+weight (events), types ({TYPE: n}), quads, score (cooperation–conflict, as relations), first and last date,
+events (ids). Negated events are left out; hedged ones count with half weight in the score only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from newsgraph.query.events import _clusters, date_range
+from newsgraph.query.relations import score
+from newsgraph.query.timeline import bounds, in_range, quad_of, resolve_actor
+from newsgraph.store import schema as t
+
+Record = dict[str, Any]
+
+
+class NetworkError(ValueError):
+    pass
+
+
+def _nx():
+    try:
+        import networkx
+    except ImportError as exc:  # pragma: no cover - networkx ships with the analysis extra
+        raise NetworkError('the network needs networkx: pip install "newsgraph[analysis]"') from exc
+    return networkx
+
+
+def network(conn: Connection, date_from: str | None = None, date_to: str | None = None, min_events: int = 1,
+            actor: str | None = None, depth: int = 1):
+    """A networkx.DiGraph of actors (node attrs: name, type, country, sector, events) and their events (edge
+    attrs as the module says). min_events drops weaker edges (and actors left alone); actor keeps its
+    neighbourhood up to `depth` edges away (in either direction)."""
+    nx = _nx()
+    if min_events < 1:
+        raise NetworkError(f"min_events must be at least 1, not {min_events}")
+    if depth < 1:
+        raise NetworkError(f"depth must be at least 1, not {depth}")
+    low, high = bounds(date_from, date_to)
+    centre = resolve_actor(conn, actor)["id"] if actor else None
+    edges: dict[tuple[str, str], list[Record]] = {}
+    for e in _clusters(conn):
+        if e["negated"] or not in_range(e["date"], low, high):
+            continue
+        s, g = e["source"], e["target"]
+        if not (s and g and s["entity"] and g["entity"]) or s["entity"] == g["entity"]:
+            continue
+        edges.setdefault((s["entity"], g["entity"]), []).append(e)
+    graph = nx.DiGraph()
+    for (a, b), evs in edges.items():
+        if len(evs) < min_events:
+            continue
+        dates = sorted(r for e in evs if (r := date_range(e["date"])))
+        items = [{"quad": quad_of(e["type"]), "weight": 0.5 if e["hedged"] else 1.0} for e in evs]
+        graph.add_edge(a, b, weight=len(evs), types=dict(Counter(e["type"] for e in evs)),
+                       quads={str(q): n for q, n in sorted(Counter(i["quad"] for i in items if i["quad"]).items())},
+                       score=score(items), first=dates[0][0].isoformat() if dates else None,
+                       last=dates[-1][1].isoformat() if dates else None, events=[e["id"] for e in evs])
+    if centre is not None:
+        if centre not in graph:
+            graph = nx.DiGraph()
+            graph.add_node(centre)
+        else:
+            keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=depth)
+            graph = graph.subgraph(keep).copy()
+    e = t.entities.c
+    ids = list(graph.nodes)
+    info = {r.id: r for r in conn.execute(select(e.id, e.name, e.type, e.country, e.sector).where(e.id.in_(ids)))}
+    for node in ids:
+        r = info.get(node)
+        graph.nodes[node].update(name=r.name if r else node, type=r.type if r else None,
+                                 country=r.country if r else None, sector=r.sector if r else None,
+                                 events=sum(d["weight"] for *_, d in graph.in_edges(node, data=True))
+                                 + sum(d["weight"] for *_, d in graph.out_edges(node, data=True)))
+    return graph
+
+
+def network_json(graph) -> dict:
+    """{"nodes": [{id, name, type, country, sector, events}], "edges": [{source, target, weight, types, quads,
+    score, first, last, events}]}, heaviest first."""
+    nodes = [{"id": n, **d} for n, d in graph.nodes(data=True)]
+    nodes.sort(key=lambda n: (-(n.get("events") or 0), n.get("name") or n["id"]))
+    edges = [{"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)]
+    edges.sort(key=lambda x: (-x["weight"], x["source"], x["target"]))
+    return {"nodes": nodes, "edges": edges}
+
+
+def _scalar_copy(graph):
+    """GraphML and GEXF take scalars only: dicts and lists become JSON strings, None an empty string."""
+    flat = graph.copy()
+    for _, d in flat.nodes(data=True):
+        for k, v in list(d.items()):
+            d[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else ("" if v is None else v)
+    for *_, d in flat.edges(data=True):
+        for k, v in list(d.items()):
+            d[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else ("" if v is None else v)
+    return flat
+
+
+def write_graphml(graph, path: str | Path) -> None:
+    _nx().write_graphml(_scalar_copy(graph), str(path))
+
+
+def write_gexf(graph, path: str | Path) -> None:
+    _nx().write_gexf(_scalar_copy(graph), str(path))
+
+
+def write_network(graph, path: str | Path, fmt: str) -> None:
+    """Write the graph as graphml, gexf or json."""
+    if fmt == "graphml":
+        write_graphml(graph, path)
+    elif fmt == "gexf":
+        write_gexf(graph, path)
+    elif fmt == "json":
+        Path(path).write_text(json.dumps(network_json(graph), ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        raise NetworkError(f"unknown network format {fmt!r}: graphml, gexf or json")

@@ -1,0 +1,234 @@
+"""One actor's events in time order, and the helpers every analyst view shares: finding an actor by any of its
+names, the quad class of an event type, and the actors a sentence names.
+
+A timeline item is an event (a cluster of mentions, as `find_events` gives it) seen from the actor: its role
+(source or target, or 'mentioned' when the sentence names the actor without making it a participant), the
+counterpart, the evidence sentence and the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Connection
+
+from newsgraph.query.events import _chronological, _clusters, actor_ids, date_range, parse_date_bound
+from newsgraph.store import schema as t
+
+Record = dict[str, Any]
+
+
+class ActorLookupError(ValueError):
+    """A name that names no actor, or several; `candidates` lists those it could mean ({id, name, type, ...})."""
+
+    def __init__(self, name: str, message: str, candidates: list[Record] | None = None):
+        super().__init__(message)
+        self.name = name
+        self.candidates = candidates or []
+
+
+class UnknownActor(ActorLookupError):
+    pass
+
+
+class AmbiguousActor(ActorLookupError):
+    pass
+
+
+# ---------------------------------------------------------------- actors
+
+
+def _actor_rows(conn: Connection, ids: set[str]) -> list[Record]:
+    e, m = t.entities.c, t.mentions.c
+    rows = conn.execute(
+        select(e.id, e.name, e.type, e.country, e.sector, e.origin, func.count(m.id).label("mentions"))
+        .outerjoin(t.mentions, m.entity_id == e.id).where(e.id.in_(ids)).group_by(e.id)
+        .order_by(func.count(m.id).desc(), e.id)
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def resolve_actor(conn: Connection, name: str) -> Record:
+    """The one actor known by this id, canonical name or alias (as `find_actors`): {id, name, type, country,
+    sector, origin, mentions}. An id or an exact canonical name wins over aliases; a name that several actors
+    share raises AmbiguousActor with them as candidates, an unknown one UnknownActor."""
+    name = (name or "").strip()
+    if not name:
+        raise UnknownActor(name, "no actor name given")
+    ids = actor_ids(conn, name)
+    if not ids:
+        raise UnknownActor(name, f"no actor named {name!r} in the store")
+    rows = _actor_rows(conn, ids)
+    if len(rows) == 1:
+        return rows[0]
+    exact = [r for r in rows if r["id"] == name] or [r for r in rows if r["name"].lower() == name.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    listed = ", ".join(f"{r['name']} [{r['id']}] {r['type']}" for r in rows)
+    raise AmbiguousActor(name, f"{name!r} names {len(rows)} actors: {listed}; give one by its id", rows)
+
+
+def brief_actor(row: Record | None) -> Record | None:
+    return None if row is None else {"id": row["id"], "name": row["name"]}
+
+
+# ---------------------------------------------------------------- events
+
+
+@lru_cache(maxsize=1)
+def _quads() -> dict[str, int]:
+    from newsgraph.extract.ontology import load_ontology
+
+    onto = load_ontology()
+    return {name: onto.quad(name) for name in onto.types}
+
+
+def quad_of(event_type: str | None) -> int | None:
+    """PLOVER quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."""
+    return _quads().get(event_type or "")
+
+
+def events_of(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
+              include_negated: bool = False) -> list[Record]:
+    """Events (as find_events records) in which any of these actors is source or target of some mention."""
+    ev = t.events.c
+    ids = list(ids)
+    if not ids:
+        return []
+    found = _clusters(conn, [or_(ev.source_entity.in_(ids), ev.target_entity.in_(ids))])
+    return [r for r in found if (include_hedged or not r["hedged"]) and (include_negated or not r["negated"])]
+
+
+def events_naming(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
+                  include_negated: bool = False) -> list[Record]:
+    """Events whose sentence names one of these actors (any mention of the event), participant or not."""
+    ids = list(ids)
+    if not ids:
+        return []
+    m, s, ev = t.mentions.c, t.sentences.c, t.events.c
+    spans = (select(s.doc_id, s.start).join(t.mentions, (m.doc_id == s.doc_id) & (m.sentence == s.idx))
+             .where(m.entity_id.in_(ids)).distinct().subquery())
+    where = [ev.cluster_id.in_(select(ev.cluster_id).join(spans, (spans.c.doc_id == ev.doc_id)
+                                                           & (spans.c.start == ev.start)))]
+    found = _clusters(conn, where)
+    return [r for r in found if (include_hedged or not r["hedged"]) and (include_negated or not r["negated"])]
+
+
+def names_by_sentence(conn: Connection, events: list[Record]) -> dict[tuple[str, int], set[str]]:
+    """For each sentence of these events' mentions, keyed (doc id, sentence start), the actors it names."""
+    docs = {m["doc"]["id"] for e in events for m in e["mentions"]}
+    by_span: dict[tuple[str, int], set[str]] = defaultdict(set)
+    if not docs:
+        return by_span
+    m, s = t.mentions.c, t.sentences.c
+    for doc_id, start, entity in conn.execute(
+        select(s.doc_id, s.start, m.entity_id).join(t.mentions, (m.doc_id == s.doc_id) & (m.sentence == s.idx))
+        .where(s.doc_id.in_(docs))
+    ):
+        by_span[(doc_id, start)].add(entity)
+    return by_span
+
+
+def named_in_sentences(conn: Connection, events: list[Record]) -> dict[str, set[str]]:
+    """For each event id, the actors (entity ids) named in the sentences of its mentions."""
+    by_span = names_by_sentence(conn, events)
+    out: dict[str, set[str]] = {}
+    for e in events:
+        names: set[str] = set()
+        for mention in e["mentions"]:
+            names |= by_span.get((mention["doc"]["id"], mention["start"]), set())
+        out[e["id"]] = names
+    return out
+
+
+def participants(event: Record) -> list[tuple[str, Record]]:
+    """(role, actor) of every mention of the event, the main mention first, without repeats."""
+    seen, out = set(), []
+    for mention in event["mentions"]:
+        for role in ("source", "target"):
+            actor = mention[role]
+            if actor and (role, actor["entity"], actor["text"]) not in seen:
+                seen.add((role, actor["entity"], actor["text"]))
+                out.append((role, actor))
+    return out
+
+
+def _party(actor: Record | None) -> Record | None:
+    if actor is None:
+        return None
+    return {"id": actor["entity"], "name": actor["name"] or actor["text"], "text": actor["text"]}
+
+
+def _side(event: Record, ids: set[str]) -> tuple[str, Record | None]:
+    """The role the actor plays in the event and the counterpart on the other side (main mention first)."""
+    for mention in event["mentions"]:
+        for role, other in (("source", "target"), ("target", "source")):
+            actor = mention[role]
+            if actor and actor["entity"] in ids:
+                return role, mention[other]
+    return "mentioned", None
+
+
+def item(event: Record, ids: set[str]) -> Record:
+    """An event as seen from the actor with these ids."""
+    role, other = _side(event, ids)
+    counterpart = None
+    if other is not None:
+        counterpart = {"id": other["entity"], "name": other["name"] or other["text"]}
+    return {
+        "id": event["id"], "date": event["date"], "date_precision": event["date_precision"],
+        "date_text": event["date_text"], "type": event["type"], "mode": event["mode"], "quad": quad_of(event["type"]),
+        "role": role, "counterpart": counterpart,
+        "source": _party(event["source"]), "target": _party(event["target"]),
+        "sentence": event["sentence"], "doc": event["doc"], "location": event["location"],
+        "hedged": event["hedged"], "negated": event["negated"], "attribution": event["attribution"],
+        "documents": event["documents"],
+        "sources": [{"doc": m["doc"], "sentence": m["sentence"]} for m in event["mentions"]],
+    }
+
+
+def in_range(date: str | None, low: dt.date | None, high: dt.date | None) -> bool:
+    if not (low or high):
+        return True
+    span = date_range(date)
+    return span is not None and not ((low and span[1] < low) or (high and span[0] > high))
+
+
+def bounds(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
+    low = parse_date_bound(date_from, "from")[0] if date_from else None
+    high = parse_date_bound(date_to, "to")[1] if date_to else None
+    if low and high and low > high:
+        from newsgraph.query.events import EventQueryError
+
+        raise EventQueryError("from", f"--from {date_from} is after --to {date_to}")
+    return low, high
+
+
+def timeline(conn: Connection, actor: str, with_actor: str | None = None, date_from: str | None = None,
+             date_to: str | None = None, *, include_hedged: bool = True, include_negated: bool = False,
+             include_mentioned: bool = False) -> list[Record]:
+    """The actor's events, oldest first (undated last): each with date, type, quad, role, counterpart, evidence
+    sentence, document and location. with_actor keeps the events the other actor takes part in as well.
+    Hedged events (alleged, planned) are in and flagged; negated ones are left out unless asked for.
+    include_mentioned adds events whose sentence names the actor without making it a participant
+    (role 'mentioned'). Raises UnknownActor / AmbiguousActor, and EventQueryError for a bad date."""
+    who = resolve_actor(conn, actor)
+    ids = {who["id"]}
+    other = resolve_actor(conn, with_actor) if with_actor else None
+    low, high = bounds(date_from, date_to)
+    events = {e["id"]: e for e in events_of(conn, ids, include_hedged, include_negated)}
+    if include_mentioned:
+        for e in events_naming(conn, ids, include_hedged, include_negated):
+            events.setdefault(e["id"], e)
+    out = []
+    for e in sorted(events.values(), key=_chronological):
+        if not in_range(e["date"], low, high):
+            continue
+        if other is not None and other["id"] not in {a["entity"] for _, a in participants(e)}:
+            continue
+        out.append(item(e, ids))
+    return out

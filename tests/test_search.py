@@ -1,0 +1,106 @@
+"""Full-text search over sentences: ranked, matches marked, in step with new documents, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import main
+
+TEXTS = {
+    "one.txt": "Militias deployed to the border\n\nThe Popular Mobilization Units deployed fighters to the Syrian "
+               "border on Monday. Officials in Baghdad said the deployment was temporary.\n",
+    "two.txt": "Talks in Damascus\n\nHamid al-Shatri met officials in Damascus on Tuesday. The border was not "
+               "discussed, officials said, although the border crossing at Al Qaim remains closed and the border "
+               "guards are on alert along the border.\n",
+}
+
+
+def ingest(folder, url, *names):
+    for name in names:
+        (folder / name).write_text(TEXTS[name], encoding="utf-8")
+        result = CliRunner().invoke(main, ["ingest", str(folder / name), "--db", url, "--quiet",
+                                           "--published", "2024-12-20"])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.fixture()
+def url(tmp_path):
+    return f"sqlite:///{tmp_path}/search.db"
+
+
+def search(url, text, **kw):
+    from newsgraph.query.search import search as run
+    from newsgraph.store.db import Store
+
+    store = Store(url)
+    try:
+        with store.engine.connect() as conn:
+            return run(conn, text, **kw)
+    finally:
+        store.close()
+
+
+def test_new_documents_are_searchable_as_soon_as_they_are_stored(tmp_path, url):
+    ingest(tmp_path, url, "one.txt")
+    assert search(url, "Damascus") == []
+    ingest(tmp_path, url, "two.txt")
+    hits = search(url, "Damascus")
+    assert hits and hits[0]["doc"]["key"] == "two.txt" and "[Damascus]" in hits[0]["snippet"]
+
+
+def test_plain_words_match_any_word_form_and_rank_denser_sentences_first(tmp_path, url):
+    ingest(tmp_path, url, "one.txt", "two.txt")
+    hits = search(url, "border")
+    assert len(hits) == 3  # the headline, the lead of one.txt, the sentence of two.txt
+    assert hits[0]["doc"]["key"] == "two.txt"  # four mentions of the border outrank one
+    assert hits[0]["rank"] > hits[1]["rank"] >= hits[2]["rank"]
+    deploy = search(url, "deploy")  # the stemmer joins 'deployed' and 'deploy'
+    assert {h["doc"]["key"] for h in deploy} == {"one.txt"}
+    s = next(h for h in deploy if "fighters" in h["sentence"])
+    start, end = s["marks"][0]
+    assert s["sentence"][start:end] == "deployed"
+
+
+def test_a_hyphenated_name_is_one_phrase_and_limit_is_kept(tmp_path, url):
+    ingest(tmp_path, url, "one.txt", "two.txt")
+    hits = search(url, "al-Shatri")
+    assert len(hits) == 1 and "[al-Shatri]" in hits[0]["snippet"]
+    assert len(search(url, "border OR Damascus", limit=1)) == 1
+
+
+def test_bad_query_syntax_is_a_clear_error(tmp_path, url):
+    from newsgraph.query.search import SearchError
+
+    ingest(tmp_path, url, "one.txt")
+    with pytest.raises(SearchError, match="cannot search"):
+        search(url, "border AND (")
+    result = CliRunner().invoke(main, ["search", "border AND (", "--db", url])
+    assert result.exit_code == 1 and "Error: cannot search" in result.output and "Traceback" not in result.output
+    with pytest.raises(SearchError, match="nothing to search"):
+        search(url, "   ")
+
+
+def test_migration_backfills_sentences_stored_before_it(tmp_path, url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from newsgraph.store.db import MIGRATIONS
+
+    ingest(tmp_path, url, "one.txt")
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    engine.dispose()
+    assert search(url, "Baghdad")[0]["doc"]["key"] == "one.txt"  # opening upgrades and indexes old sentences
+
+
+def test_search_command_prints_ranked_snippets(tmp_path, url):
+    ingest(tmp_path, url, "one.txt", "two.txt")
+    result = CliRunner().invoke(main, ["search", "Syrian border", "--db", url])
+    assert result.exit_code == 0
+    assert "one.txt" in result.output and "[Syrian] [border]" in result.output
