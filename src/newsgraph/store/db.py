@@ -27,6 +27,7 @@ from newsgraph.store import schema as t
 from newsgraph.text import norm_key, skeleton
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+WRITE_ATTEMPTS = 5  # concurrent writers can race on a shared actor; each retry sees what the other committed
 
 
 class StoreError(RuntimeError):
@@ -150,7 +151,11 @@ class Store:
             k = t.document_keys.c
             if conn.scalar(select(k.doc_id).where(k.doc_id == doc_id, k.key == key, k.source == source)):
                 return "unchanged"
-            conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=key, source=source))
+            try:
+                with conn.begin_nested():
+                    conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=key, source=source))
+            except IntegrityError:
+                return "unchanged"  # another writer recorded the same key a moment ago
             return "duplicate"
 
     def save(self, extraction: Extraction, dictionary: ActorDictionary) -> str:
@@ -160,19 +165,24 @@ class Store:
         """
         doc = extraction.document
         doc_id = document_id(doc.sha256)
-        try:
-            with self.engine.begin() as conn:
-                if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
-                    raise _AlreadyStored
-                self._write(conn, doc_id, extraction, dictionary)
-        except (_AlreadyStored, IntegrityError) as exc:
-            # stored earlier, or by another writer between our check and insert
-            with self.engine.connect() as conn:
-                stored = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256))
-            if stored is None:
-                raise exc
-            return self.add_key(doc.sha256, doc.key, doc.source)
-        return "added"
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
+                        raise _AlreadyStored
+                    self._write(conn, doc_id, extraction, dictionary)
+                return "added"
+            except (_AlreadyStored, IntegrityError) as exc:
+                # stored earlier, or by another writer between our check and insert
+                with self.engine.connect() as conn:
+                    stored = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256))
+                if stored is not None:
+                    return self.add_key(doc.sha256, doc.key, doc.source)
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise exc
+                # another writer added an actor or alias this document also names: the whole transaction
+                # rolled back; write it again, now seeing theirs
+        raise StoreError("unreachable")
 
     def _write(self, conn: Connection, doc_id: str, ex: Extraction, dictionary: ActorDictionary) -> None:
         doc = ex.document
