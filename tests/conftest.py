@@ -42,3 +42,16 @@ def extract_text(extractor):
         return extractor.extract(doc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory) -> Path:
+    """A store of the shared seed articles, ingested once per session: the SQLite file's path."""
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+
+    path = tmp_path_factory.mktemp("seeds-store") / "seeds.db"
+    result = CliRunner().invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--db", str(path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path

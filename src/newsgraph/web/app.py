@@ -1,0 +1,452 @@
+"""The web app: FastAPI routes that call the query layer and render Jinja templates.
+
+Read-only: GET routes only, and the store is opened without migrating, its SQLite connections set to
+`query_only`. Every figure on a page comes from a newsgraph.query function (the one query layer the CLI,
+API and export share); this package holds no SQL. Tables are server-rendered and work with JavaScript
+off; the vendored d3 (static/vendor) draws the charts, the network and the map from JSON the page embeds
+or the /api routes return.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import NoResultFound
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsgraph.settings import db_url
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 50
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+class WebStoreError(RuntimeError):
+    """The store cannot be served: missing file or not a newsgraph store."""
+
+
+class BadRequest(Exception):
+    """A filter value the query layer refused (400), with the message to show."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
+
+
+class NotFound(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+# ---------------------------------------------------------------- the store, read-only
+
+
+def readonly_engine(db: str | None) -> Engine:
+    """An engine on an existing store that cannot write: no migration, SQLite connections `query_only`."""
+    from newsgraph.store.db import StoreError, make_engine
+
+    url = db_url(db)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if not path or path == ":memory:" or not Path(path).expanduser().is_file():
+            raise WebStoreError(f"no store at {path or url}: ingest articles first (newsgraph ingest PATH --db ...)")
+    try:
+        engine = make_engine(url)
+    except StoreError as exc:
+        raise WebStoreError(str(exc)) from exc
+    if url.startswith("sqlite"):
+        def _query_only(dbapi_connection, _record) -> None:
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA query_only=ON")
+            cur.close()
+
+        event.listen(engine, "connect", _query_only)
+    if not inspect(engine).has_table("events"):
+        engine.dispose()
+        raise WebStoreError(f"{url} is not a newsgraph store (no events table): run newsgraph ingest on it first")
+    return engine
+
+
+def query_function(module: str, name: str) -> Callable | None:
+    """A function of the shared query layer, or None while that module has not landed."""
+    try:
+        return getattr(importlib.import_module(f"newsgraph.query.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+# ---------------------------------------------------------------- request values
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _int(value: str | None, name: str, default: int, low: int = 1, high: int | None = None) -> int:
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number, not {value!r}", name) from None
+    if number < low or (high is not None and number > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise BadRequest(f"{name} must be {bound}, not {number}", name)
+    return number
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "on", "true", "yes")
+
+
+def _event_filters(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    return {"actor": _text(q.get("actor")), "type": _text(q.get("type")), "date_from": _text(q.get("from")),
+            "date_to": _text(q.get("to")), "place": _text(q.get("place")),
+            "include_hedged": _flag(q.get("hedged")), "include_negated": _flag(q.get("negated"))}
+
+
+def _find_events(conn: Connection, **filters: Any) -> list[dict]:
+    from newsgraph.query.events import EventQueryError, find_events
+
+    try:
+        return find_events(conn, **filters)
+    except EventQueryError as exc:
+        raise BadRequest(str(exc), exc.option) from exc
+
+
+def _event_types() -> list[tuple[str, int]]:
+    from newsgraph.extract.ontology import load_ontology
+
+    return sorted((name, spec.get("quad", 0)) for name, spec in load_ontology().types.items())
+
+
+def _quad_of() -> dict[str, int]:
+    return dict(_event_types())
+
+
+def _event_by_id(conn: Connection, event_id: str) -> dict:
+    for record in _find_events(conn, include_hedged=True, include_negated=True):
+        if record["id"] == event_id:
+            return record
+    raise NotFound(f"no event {event_id!r} in the store")
+
+
+def _map_points(events: list[dict]) -> list[dict]:
+    """Located events grouped by coordinates, for the map."""
+    points: dict[tuple[float, float], dict] = {}
+    for e in events:
+        loc = e["location"]
+        if not loc or loc["lat"] is None or loc["lon"] is None:
+            continue
+        key = (round(loc["lat"], 4), round(loc["lon"], 4))
+        point = points.setdefault(key, {"lat": key[0], "lon": key[1], "name": loc["name"] or loc["text"],
+                                        "country": loc["country"], "events": []})
+        point["events"].append({
+            "id": e["id"], "type": e["type"], "date": e["date"], "url": f"/events/{e['id']}",
+            "source": _who(e["source"]), "target": _who(e["target"]),
+        })
+    out = sorted(points.values(), key=lambda p: -len(p["events"]))
+    for p in out:
+        p["count"] = len(p["events"])
+    return out
+
+
+def _who(role: dict | None) -> str | None:
+    if role is None:
+        return None
+    return role.get("name") or role.get("text")
+
+
+def _page_url(request: Request, **changes: Any) -> str:
+    params = dict(request.query_params)
+    params.update({k: v for k, v in changes.items() if v is not None})
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+# ---------------------------------------------------------------- the app
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    """One read-only connection per request."""
+    with request.app.state.engine.connect() as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(connection)]
+
+
+def create_app(db: str | None = None) -> FastAPI:
+    """The web app over an existing store (a SQLAlchemy URL or SQLite file; default as the CLI's --db)."""
+    engine = readonly_engine(db)
+    app = FastAPI(title="newsgraph", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.engine = engine
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(QUADS=QUADS, quad_of=_quad_of(), event_types=_event_types())
+
+
+    def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": str(exc), "option": exc.option}, status_code=400)
+        return page(request, "error.html", 400, title="Bad request", message=str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=404)
+        return page(request, "error.html", 404, title="Not found", message=str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        message = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return await bad_request(request, BadRequest(message))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and not wants_json(request) and not request.url.path.startswith("/static/"):
+            return page(request, "error.html", 404, title="Not found", message=f"no page {request.url.path}")
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    # ------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def overview_page(request: Request, conn: Conn) -> Response:
+        overview = query_function("overview", "overview")
+        if overview is not None:
+            record = overview(conn, top=20, latest=10)
+        else:  # the overview query has not landed: what the actor and event queries give
+            from newsgraph.query.actors import top_actors
+            from newsgraph.query.tables import stats
+
+            record = {"counts": stats(conn), "months": [], "top_actors": top_actors(conn, 20),
+                      "latest_events": _find_events(conn)[-10:][::-1]}
+        return page(request, "overview.html", title="Overview", counts=record["counts"], months=record["months"],
+                    top=record["top_actors"], latest=record["latest_events"])
+
+    @app.get("/actors", response_class=HTMLResponse)
+    def actors_page(request: Request, conn: Conn, name: str | None = None) -> Response:
+        from newsgraph.query.actors import find_actors, top_actors
+
+        name = _text(name)
+        found = find_actors(conn, name) if name else []
+        if name and len(found) == 1:
+            return RedirectResponse(f"/actors/{found[0]['id']}", status_code=303)
+        return page(request, "actors.html", title="Actors", name=name, found=found,
+                    top=[] if name else top_actors(conn, 100))
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse)
+    def actor_page(request: Request, actor_id: str, conn: Conn) -> Response:
+        from newsgraph.query.actors import actor_profile
+
+        try:
+            profile = actor_profile(conn, actor_id)
+        except NoResultFound:
+            raise NotFound(f"no actor {actor_id!r} in the store") from None
+        q = request.query_params
+        partner = _text(q.get("with"))
+        period = _text(q.get("period")) or "year"
+        if period not in ("year", "month"):
+            raise BadRequest(f"period must be year or month, not {period!r}", "period")
+        timeline = query_function("timeline", "timeline")
+        if timeline is not None:
+            items = timeline(conn, actor_id)
+        else:  # the timeline query has not landed: the actor's events, seen from its side
+            items = [_as_item(e, actor_id) for e in _find_events(conn, actor=actor_id, include_hedged=True)]
+        partners = _partners(actor_id, items)
+        if partner and not any(p["id"] == partner for p in partners):
+            try:
+                other = actor_profile(conn, partner)
+            except NoResultFound:
+                raise NotFound(f"no actor {partner!r} in the store") from None
+            partners.append({"id": other["id"], "name": other["name"], "events": 0})
+        partner = partner or (partners[0]["id"] if partners else None)
+        relation_series = query_function("relations", "relation_series")
+        series = None
+        if partner and relation_series is not None:
+            try:
+                series = relation_series(conn, actor_id, partner, period=period)
+            except ValueError as exc:
+                raise BadRequest(str(exc), "with") from exc
+        return page(request, "actor.html", title=profile["name"], profile=profile, items=items,
+                    partners=partners, partner=partner, period=period, series=series,
+                    has_network=query_function("network", "network") is not None,
+                    has_brief=query_function("brief", "brief") is not None)
+
+    @app.get("/events", response_class=HTMLResponse)
+    def events_page(request: Request, conn: Conn) -> Response:
+        filters = _event_filters(request)
+        page_no = _int(request.query_params.get("page"), "page", 1)
+        size = _int(request.query_params.get("per"), "per", PAGE_SIZE, 1, 500)
+        found = _find_events(conn, **filters)
+        pages = max(1, math.ceil(len(found) / size))
+        if page_no > pages:
+            raise BadRequest(f"page {page_no} is past the last page ({pages})", "page")
+        rows = found[(page_no - 1) * size: page_no * size]
+        return page(request, "events.html", title="Events", filters=filters, rows=rows, total=len(found),
+                    page_no=page_no, pages=pages, first=(page_no - 1) * size + 1, per=size,
+                    prev_url=_page_url(request, page=page_no - 1) if page_no > 1 else None,
+                    next_url=_page_url(request, page=page_no + 1) if page_no < pages else None)
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse)
+    def event_page(request: Request, event_id: str, conn: Conn) -> Response:
+        record = _event_by_id(conn, event_id)
+        return page(request, "event.html", title=f"{record['type']} event", event=record)
+
+    @app.get("/network", response_class=HTMLResponse)
+    def network_page(request: Request, conn: Conn) -> Response:
+        params = _network_params(request)
+        available = query_function("network", "network") is not None
+        graph = _network_json(conn, params) if available else None
+        return page(request, "network.html", title="Network", params=params, graph=graph, available=available)
+
+    @app.get("/map", response_class=HTMLResponse)
+    def map_page(request: Request, conn: Conn) -> Response:
+        filters = _event_filters(request)
+        found = _find_events(conn, **filters)
+        points = _map_points(found)
+        located = sum(p["count"] for p in points)
+        return page(request, "map.html", title="Map", filters=filters, points=points, total=len(found),
+                    located=located)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, conn: Conn) -> Response:
+        search = query_function("search", "search")
+        text = _text(request.query_params.get("q"))
+        limit = _int(request.query_params.get("limit"), "limit", 20, 1, 500)
+        hits = None
+        if search and text:
+            try:
+                hits = search(conn, text, limit=limit)
+            except ValueError as exc:
+                raise BadRequest(str(exc), "q") from exc
+            for hit in hits:
+                hit["parts"] = _marked(hit["sentence"], hit.get("marks") or [])
+        return page(request, "search.html", title="Search", text=text, hits=hits, available=search is not None)
+
+    @app.get("/actors/{actor_id}/brief", response_class=HTMLResponse)
+    def brief_page(request: Request, actor_id: str, conn: Conn) -> Response:
+        brief = query_function("brief", "brief")
+        try:
+            render = importlib.import_module("newsgraph.interfaces.brief").render_brief
+        except (ImportError, AttributeError):
+            render = None
+        if brief is None or render is None:
+            raise NotFound("briefs are not available in this version")
+        from newsgraph.query.actors import actor_profile
+
+        try:
+            actor_profile(conn, actor_id)
+        except NoResultFound:
+            raise NotFound(f"no actor {actor_id!r} in the store") from None
+        return HTMLResponse(render(brief(conn, actor_id), "html"))  # a self-contained report page
+
+    # ------------------------------------------------------------ JSON for the scripts
+
+    @app.get("/api/network")
+    def network_api(request: Request, conn: Conn) -> Response:
+        if query_function("network", "network") is None:
+            raise NotFound("the network query is not available in this version")
+        return JSONResponse(_network_json(conn, _network_params(request)))
+
+    @app.get("/api/map")
+    def map_api(request: Request, conn: Conn) -> Response:
+        return JSONResponse(_map_points(_find_events(conn, **_event_filters(request))))
+
+    @app.get("/api/relations")
+    def relations_api(request: Request, conn: Conn) -> Response:
+        relation_series = query_function("relations", "relation_series")
+        if relation_series is None:
+            raise NotFound("the relations query is not available in this version")
+        q = request.query_params
+        a, b = _text(q.get("a")), _text(q.get("b"))
+        if not a or not b:
+            raise BadRequest("give both actors: a=...&b=...", "a")
+        period = _text(q.get("period")) or "year"
+        if period not in ("year", "month"):
+            raise BadRequest(f"period must be year or month, not {period!r}", "period")
+        try:
+            return JSONResponse(relation_series(conn, a, b, period=period))
+        except (NoResultFound, LookupError) as exc:
+            raise NotFound(str(exc)) from exc
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from exc
+
+    return app
+
+
+def _partners(actor_id: str, items: list[dict]) -> list[dict]:
+    """The named counterparts in the actor's timeline, most events first."""
+    counts: dict[str, dict] = {}
+    for item in items:
+        other = item.get("counterpart")
+        if other and other.get("id") and other["id"] != actor_id:
+            entry = counts.setdefault(other["id"], {"id": other["id"], "name": other.get("name"), "events": 0})
+            entry["events"] += 1
+    return sorted(counts.values(), key=lambda p: (-p["events"], p["name"] or ""))
+
+
+def _as_item(event: dict, actor_id: str) -> dict:
+    """An event record seen from one actor: its role and the counterpart on the other side."""
+    role, other = "mentioned", None
+    for mine, theirs in (("source", "target"), ("target", "source")):
+        if event[mine] and event[mine].get("entity") == actor_id:
+            role, other = mine, event[theirs]
+            break
+    counterpart = {"id": other.get("entity"), "name": _who(other)} if other else None
+    return {**event, "role": role, "counterpart": counterpart}
+
+
+def _marked(sentence: str, marks: list) -> list[tuple[str, bool]]:
+    """The sentence cut into (text, is_match) parts at the search hit's [start, end) marks."""
+    parts, at = [], 0
+    for start, end in sorted(marks):
+        if start < at:
+            continue
+        parts += [(sentence[at:start], False), (sentence[start:end], True)]
+        at = end
+    parts.append((sentence[at:], False))
+    return [p for p in parts if p[0]]
+
+
+def _network_params(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    return {"date_from": _text(q.get("from")), "date_to": _text(q.get("to")),
+            "min_events": _int(q.get("min_events"), "min_events", 1), "actor": _text(q.get("actor")),
+            "depth": _int(q.get("depth"), "depth", 1, 1, 3)}
+
+
+def _network_json(conn: Connection, params: dict[str, Any]) -> Any:
+    from newsgraph.query.events import EventQueryError
+
+    network = query_function("network", "network")
+    network_json = query_function("network", "network_json")
+    try:
+        graph = network(conn, **params)
+    except EventQueryError as exc:
+        raise BadRequest(str(exc), exc.option) from exc
+    except (NoResultFound, LookupError) as exc:
+        raise NotFound(str(exc)) from exc
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
+    return network_json(graph) if network_json else graph
