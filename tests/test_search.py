@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -104,3 +106,24 @@ def test_search_command_prints_ranked_snippets(tmp_path, url):
     result = CliRunner().invoke(main, ["search", "Syrian border", "--db", url])
     assert result.exit_code == 0
     assert "one.txt" in result.output and "[Syrian] [border]" in result.output
+
+
+PG_URL = os.environ.get("NEWSGRAPH_TEST_POSTGRES")  # e.g. postgresql+psycopg://postgres@127.0.0.1:54329/ng
+
+
+@pytest.mark.skipif(not PG_URL, reason="set NEWSGRAPH_TEST_POSTGRES to an empty PostgreSQL database URL")
+def test_postgresql_full_text_search_ranks_and_marks(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:  # a clean schema: the test owns this database
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    ingest(tmp_path, PG_URL, "one.txt", "two.txt")
+    hits = search(PG_URL, "border")
+    assert hits[0]["doc"]["key"] == "two.txt" and hits[0]["rank"] > hits[-1]["rank"]
+    deploy = search(PG_URL, "deploy")
+    assert {h["doc"]["key"] for h in deploy} == {"one.txt"}
+    assert any("[deployed]" in h["snippet"] for h in deploy)
+    assert search(PG_URL, '"Syrian border"')[0]["doc"]["key"] == "one.txt"
