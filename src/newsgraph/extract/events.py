@@ -510,11 +510,12 @@ class EventExtractor:
         index = MentionIndex(doc, mentions, self.sectors)
         indexed_places = list(enumerate(places))
         events: list[Event] = []
-        narrative: tuple[int, Timex | None, int | None] | None = None  # the last sentence's time and place
+        # the last sentence's time and place, and who took part there
+        narrative: tuple[int, Timex | None, int | None, set[str]] | None = None
         dated: dict[int, Timex] = {}  # sentence number -> the date an event there was stated with
         sents = list(doc.sents)
         for number, sent in enumerate(sents):
-            told: tuple[int, Timex | None, int | None] | None = None
+            told: tuple[int, Timex | None, int | None, set[str]] | None = None
             for cand in self._sentence_events(sent, index):
                 tok, trig = cand.token, cand.trigger
                 timex = self._date(tok, sent, timexes)
@@ -522,7 +523,8 @@ class EventExtractor:
                 if narrative is not None and number - narrative[0] <= 2 and _narrated(tok):
                     # the story goes on: "... on 26 December. He presented Iraq's requests ..."
                     timex = timex or (narrative[1] if not _sentence_has(sent, timexes) else None)
-                    if narrative[0] == number - 1:
+                    if narrative[0] == number - 1 and narrative[3] & _participants(cand, index):
+                        # the same actors, the same place: "... in Mosul. They then launched ..."
                         location = location if location is not None or _sentence_has(sent, places) else narrative[2]
                 if timex is None and not _sentence_has(sent, timexes):
                     timex = self._date_of_antecedent(sent, sents, dated)  # "the delegation ... reportedly outlined"
@@ -530,7 +532,8 @@ class EventExtractor:
                     dated[number] = timex
                 date, date_text = (timex.value, timex.text) if timex else (published, None)
                 if timex is not None or location is not None:
-                    told = (number, timex if timex is not None and timex.value else None, location)
+                    told = (number, timex if timex is not None and timex.value else None, location,
+                            _participants(cand, index))
                 hedged = self._hedged(tok, sent)
                 source, target = cand.source, cand.target
                 confidence = 0.4 + 0.25 * _has_actor(source) + 0.25 * _has_actor(target) - 0.15 * hedged
@@ -832,6 +835,19 @@ def _misread_noun(tok: Token) -> bool:
     """An event noun the tagger took for an adjective: nothing nominal follows it ('a regime offensive in')."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return tok.pos_ == "ADJ" and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN", "ADJ"})
+
+
+def _participants(cand: Candidate, index: MentionIndex) -> set[str]:
+    keys = set()
+    for role in (cand.source, cand.target):
+        if role is None:
+            continue
+        if role.mention is not None:
+            m = index.mentions[role.mention]
+            keys.add(m.actor_id or (m.name or m.text).lower())
+        else:
+            keys.add(role.text.lower())
+    return keys
 
 
 def _narrated(tok: Token) -> bool:
