@@ -523,7 +523,8 @@ class EventExtractor:
                 if narrative is not None and number - narrative[0] <= 2 and _narrated(tok):
                     # the story goes on: "... on 26 December. He presented Iraq's requests ..."
                     timex = timex or (narrative[1] if not _sentence_has(sent, timexes) else None)
-                    if narrative[0] == number - 1 and narrative[3] & _participants(cand, index):
+                    if narrative[0] == number - 1 and narrative[3] & _participants(cand, index) \
+                            and not _sentence_has(sent, timexes):  # a time of its own is another occasion
                         # the same actors, the same place: "... in Mosul. They then launched ..."
                         location = location if location is not None or _sentence_has(sent, places) else narrative[2]
                 if timex is None and not _sentence_has(sent, timexes):
