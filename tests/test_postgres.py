@@ -1,7 +1,6 @@
 """The store on a real PostgreSQL server: the same tables as SQLite, and concurrent writers without duplicates.
 
-Needs NEWSGRAPH_TEST_PG, a URL of a role allowed to create databases, e.g.
-postgresql+psycopg://newsgraph:newsgraph@127.0.0.1/postgres (.ci/run starts a server and sets it).
+Runs on the server named by NEWSGRAPH_TEST_PG (see tests/pg.py).
 """
 
 from __future__ import annotations
@@ -10,38 +9,23 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from newsgraph.cli import main
 from tests.conftest import EXAMPLES, SHARED
+from tests.pg import fresh_database
 
 SEEDS = SHARED / "data" / "seeds"
 TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
-ADMIN = os.environ.get("NEWSGRAPH_TEST_PG")
-
-if not ADMIN:
-    if os.environ.get("CI"):
-        pytest.fail("CI must set NEWSGRAPH_TEST_PG to a PostgreSQL server (see .ci/run)", pytrace=False)
-    pytest.skip("NEWSGRAPH_TEST_PG is not set: no PostgreSQL server to test against", allow_module_level=True)
 
 
 @pytest.fixture()
 def pg_url():
     """A fresh, empty database for one test, dropped afterwards."""
-    name = f"ng_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from fresh_database()
 
 
 def _export(db: str, out) -> dict[str, list[str]]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import main
+from tests.pg import fresh_database
 
 TEXTS = {
     "one.txt": "Militias deployed to the border\n\nThe Popular Mobilization Units deployed fighters to the Syrian "
@@ -108,18 +107,13 @@ def test_search_command_prints_ranked_snippets(tmp_path, url):
     assert "one.txt" in result.output and "[Syrian] [border]" in result.output
 
 
-PG_URL = os.environ.get("NEWSGRAPH_TEST_POSTGRES")  # e.g. postgresql+psycopg://postgres@127.0.0.1:54329/ng
+@pytest.fixture()
+def pg_url():
+    yield from fresh_database()
 
 
-@pytest.mark.skipif(not PG_URL, reason="set NEWSGRAPH_TEST_POSTGRES to an empty PostgreSQL database URL")
-def test_postgresql_full_text_search_ranks_and_marks(tmp_path):
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:  # a clean schema: the test owns this database
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def test_postgresql_full_text_search_ranks_and_marks(tmp_path, pg_url):
+    PG_URL = pg_url  # noqa: N806 - a fresh database for this test
     ingest(tmp_path, PG_URL, "one.txt", "two.txt")
     hits = search(PG_URL, "border")
     assert hits[0]["doc"]["key"] == "two.txt" and hits[0]["rank"] > hits[-1]["rank"]

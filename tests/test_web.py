@@ -24,7 +24,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed: pip insta
 from fastapi.testclient import TestClient  # noqa: E402
 
 ARTIFACTS = Path(os.environ.get("NEWSGRAPH_ARTIFACTS") or Path(__file__).parent / "artifacts")
-PAGES = ["/", "/actors", "/events", "/network", "/map", "/search"]
+PAGES = ["/", "/actors", "/events", "/network", "/map", "/search?q=Damascus", "/actors/PMU", "/actors/SHATRI/brief"]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,9 @@ def test_every_page_answers_with_content(client, path):
     r = client.get(path)
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"].startswith("text/html")
-    assert "<h1>" in r.text and 'href="/static/app.css"' in r.text
+    assert "<h1>" in r.text
+    if not path.endswith("/brief"):  # the brief is a self-contained report page
+        assert 'href="/static/app.css"' in r.text
 
 
 def test_overview_shows_counts_top_actors_and_latest_events(client):
@@ -200,6 +202,55 @@ def test_vendored_libraries_and_base_map_are_served_with_their_licences(client):
         assert not re.search(r'(src|href)="(https?:)?//', client.get(page).text)
 
 
+def test_overview_charts_events_per_month_by_quad_class(client):
+    import json
+
+    html = client.get("/").text
+    months = json.loads(re.search(r'<script type="application/json" id="monthly-data">(.*?)</script>', html, re.S)[1])
+    assert months and all(set(m["quads"]) == {"1", "2", "3", "4"} for m in months)
+    assert {m["month"] for m in months} >= {"2016-10", "2024-12"}
+
+
+def test_actor_page_charts_the_relation_with_a_chosen_partner(client):
+    html = client.get("/actors/PMU", params={"with": "SYR_GOV"}).text
+    assert '<option value="SYR_GOV" selected>' in html
+    assert 'id="relation-chart"' in html
+    row = re.search(r"<tr><td>2016</td>(.*?)</tr>", html, re.S)
+    assert row and "COOPERATE" in row[1] and "+0.70" in row[1]  # the PMU's 2016 cooperation with Assad's government
+    assert 'data-src="/api/network?actor=PMU' in html  # the neighbourhood graph's data
+    assert client.get("/actors/PMU", params={"with": "nobody-at-all"}).status_code == 404
+    assert client.get("/actors/PMU", params={"period": "decade"}).status_code == 400
+    series = client.get("/api/relations", params={"a": "PMU", "b": "Syrian government"}).json()
+    assert series["a"]["id"] == "PMU" and series["b"]["id"] == "SYR_GOV" and series["total"] >= 3
+
+
+def test_network_page_and_json(client):
+    html = client.get("/network").text
+    assert int(re.search(r'<span id="node-count">(\d+)</span>', html)[1]) >= 5
+    graph = client.get("/api/network", params={"actor": "PMU", "depth": "1"}).json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert "PMU" in ids and len(ids) >= 2
+    assert all({"source", "target", "weight"} <= set(e) for e in graph["edges"])
+    assert client.get("/api/network", params={"actor": "Nobody At All"}).status_code == 400
+    assert client.get("/network", params={"min_events": "0"}).status_code == 400
+    assert client.get("/network", params={"from": "2016-13"}).status_code == 400
+
+
+def test_search_marks_the_matching_words(client):
+    html = client.get("/search", params={"q": "Damascus"}).text
+    assert "<mark>Damascus</mark>" in html and "2 sentences" in html
+    bad = client.get("/search", params={"q": '"unclosed'})
+    assert bad.status_code in (200, 400)
+    assert client.get("/search", params={"q": "x", "limit": "0"}).status_code == 400
+
+
+def test_brief_cites_both_articles_that_mention_the_actor(client):
+    html = client.get("/actors/SHATRI/brief").text
+    assert "Hamid al-Shatri" in html
+    assert "001_1d9155b9da229379.txt" in html or "The Cradle" in html
+    assert client.get("/actors/nobody/brief").status_code == 404
+
+
 # ---------------------------------------------------------------- in a real browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -291,7 +342,7 @@ def test_browser_every_page_loads_with_content_and_no_console_errors(tab, client
     for path in pages:
         page = tab.open(path)
         assert page.locator("h1").first.inner_text().strip(), path
-        assert page.locator("main").inner_text().strip(), path
+        assert page.locator("body").inner_text().strip(), path
         tab.shot("page" + re.sub(r"[^a-z0-9]+", "-", path.lower()).rstrip("-"))
 
 
@@ -369,3 +420,38 @@ def test_browser_tables_and_filters_work_without_javascript(browser, server):
         assert "al-Shatri" in page.locator("mark.highlight").first.inner_text()
     finally:
         t.close()
+
+
+def test_browser_network_draws_actors_and_links_to_their_pages(tab):
+    page = tab.open("/network")
+    page.wait_for_selector("#network-graph svg g.node circle")
+    nodes = page.locator("#network-graph g.node")
+    assert nodes.count() == int(page.locator("#node-count").inner_text())
+    assert page.locator("#network-graph line.link").count() == int(page.locator("#edge-count").inner_text())
+    page.wait_for_timeout(1500)  # let the layout settle
+    tab.shot("network")
+    name = nodes.first.locator("text").text_content()
+    nodes.first.locator("circle").click(force=True)
+    page.wait_for_load_state("networkidle")
+    assert "/actors/" in page.url and page.locator("h1").inner_text().startswith(name)
+
+
+def test_browser_actor_page_draws_relation_chart_and_neighbourhood(tab):
+    page = tab.open("/actors/PMU?with=SYR_GOV")
+    page.wait_for_selector("#relation-chart svg rect", state="attached")
+    page.wait_for_selector("#neighbourhood svg g.node")
+    assert page.locator("#relation-chart svg rect").count() >= 1
+    assert page.locator("#neighbourhood svg g.node").count() >= 2
+    tab.shot("actor-pmu")
+    page.select_option("#partner-form select[name=period]", "month")
+    page.click("#partner-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "period=month" in page.url and page.locator("table.relation td").first.inner_text().startswith("2016-")
+
+
+def test_browser_overview_draws_the_monthly_chart(tab):
+    page = tab.open("/")
+    page.wait_for_selector("#monthly-chart svg rect", state="attached")
+    bars = page.locator("#monthly-chart svg rect").evaluate_all("rs => rs.filter(r => +r.getAttribute('height') > 0)")
+    assert len(bars) >= 3
+    assert page.locator("#monthly-chart .legend span").count() == 4

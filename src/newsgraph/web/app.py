@@ -9,9 +9,8 @@ or the /api routes return.
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -26,6 +25,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import NoResultFound
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsgraph.interfaces.brief import render_brief
+from newsgraph.query.actors import actor_profile, find_actors, top_actors
+from newsgraph.query.brief import brief
+from newsgraph.query.events import EventQueryError, find_events
+from newsgraph.query.network import NetworkError, network, network_json
+from newsgraph.query.overview import overview
+from newsgraph.query.relations import RelationQueryError, relation_series
+from newsgraph.query.search import SearchError, search
+from newsgraph.query.timeline import ActorLookupError, UnknownActor, timeline
 from newsgraph.settings import db_url
 
 HERE = Path(__file__).parent
@@ -79,14 +87,6 @@ def readonly_engine(db: str | None) -> Engine:
     return engine
 
 
-def query_function(module: str, name: str) -> Callable | None:
-    """A function of the shared query layer, or None while that module has not landed."""
-    try:
-        return getattr(importlib.import_module(f"newsgraph.query.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 # ---------------------------------------------------------------- request values
 
 
@@ -120,8 +120,6 @@ def _event_filters(request: Request) -> dict[str, Any]:
 
 
 def _find_events(conn: Connection, **filters: Any) -> list[dict]:
-    from newsgraph.query.events import EventQueryError, find_events
-
     try:
         return find_events(conn, **filters)
     except EventQueryError as exc:
@@ -232,22 +230,12 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def overview_page(request: Request, conn: Conn) -> Response:
-        overview = query_function("overview", "overview")
-        if overview is not None:
-            record = overview(conn, top=20, latest=10)
-        else:  # the overview query has not landed: what the actor and event queries give
-            from newsgraph.query.actors import top_actors
-            from newsgraph.query.tables import stats
-
-            record = {"counts": stats(conn), "months": [], "top_actors": top_actors(conn, 20),
-                      "latest_events": _find_events(conn)[-10:][::-1]}
+        record = overview(conn, top=20, latest=10)
         return page(request, "overview.html", title="Overview", counts=record["counts"], months=record["months"],
                     top=record["top_actors"], latest=record["latest_events"])
 
     @app.get("/actors", response_class=HTMLResponse)
     def actors_page(request: Request, conn: Conn, name: str | None = None) -> Response:
-        from newsgraph.query.actors import find_actors, top_actors
-
         name = _text(name)
         found = find_actors(conn, name) if name else []
         if name and len(found) == 1:
@@ -257,41 +245,19 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse)
     def actor_page(request: Request, actor_id: str, conn: Conn) -> Response:
-        from newsgraph.query.actors import actor_profile
-
-        try:
-            profile = actor_profile(conn, actor_id)
-        except NoResultFound:
-            raise NotFound(f"no actor {actor_id!r} in the store") from None
+        profile = _profile(conn, actor_id)
         q = request.query_params
         partner = _text(q.get("with"))
-        period = _text(q.get("period")) or "year"
-        if period not in ("year", "month"):
-            raise BadRequest(f"period must be year or month, not {period!r}", "period")
-        timeline = query_function("timeline", "timeline")
-        if timeline is not None:
-            items = timeline(conn, actor_id)
-        else:  # the timeline query has not landed: the actor's events, seen from its side
-            items = [_as_item(e, actor_id) for e in _find_events(conn, actor=actor_id, include_hedged=True)]
+        period = _period(q.get("period"))
+        items = timeline(conn, actor_id)
         partners = _partners(actor_id, items)
         if partner and not any(p["id"] == partner for p in partners):
-            try:
-                other = actor_profile(conn, partner)
-            except NoResultFound:
-                raise NotFound(f"no actor {partner!r} in the store") from None
+            other = _profile(conn, partner)
             partners.append({"id": other["id"], "name": other["name"], "events": 0})
         partner = partner or (partners[0]["id"] if partners else None)
-        relation_series = query_function("relations", "relation_series")
-        series = None
-        if partner and relation_series is not None:
-            try:
-                series = relation_series(conn, actor_id, partner, period=period)
-            except ValueError as exc:
-                raise BadRequest(str(exc), "with") from exc
+        series = _relation_series(conn, actor_id, partner, period) if partner else None
         return page(request, "actor.html", title=profile["name"], profile=profile, items=items,
-                    partners=partners, partner=partner, period=period, series=series,
-                    has_network=query_function("network", "network") is not None,
-                    has_brief=query_function("brief", "brief") is not None)
+                    partners=partners, partner=partner, period=period, series=series)
 
     @app.get("/events", response_class=HTMLResponse)
     def events_page(request: Request, conn: Conn) -> Response:
@@ -316,9 +282,7 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/network", response_class=HTMLResponse)
     def network_page(request: Request, conn: Conn) -> Response:
         params = _network_params(request)
-        available = query_function("network", "network") is not None
-        graph = _network_json(conn, params) if available else None
-        return page(request, "network.html", title="Network", params=params, graph=graph, available=available)
+        return page(request, "network.html", title="Network", params=params, graph=_network_json(conn, params))
 
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request, conn: Conn) -> Response:
@@ -331,42 +295,31 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, conn: Conn) -> Response:
-        search = query_function("search", "search")
         text = _text(request.query_params.get("q"))
         limit = _int(request.query_params.get("limit"), "limit", 20, 1, 500)
         hits = None
-        if search and text:
+        if text:
             try:
                 hits = search(conn, text, limit=limit)
-            except ValueError as exc:
+            except SearchError as exc:
                 raise BadRequest(str(exc), "q") from exc
             for hit in hits:
                 hit["parts"] = _marked(hit["sentence"], hit.get("marks") or [])
-        return page(request, "search.html", title="Search", text=text, hits=hits, available=search is not None)
+        return page(request, "search.html", title="Search", text=text, hits=hits)
 
     @app.get("/actors/{actor_id}/brief", response_class=HTMLResponse)
     def brief_page(request: Request, actor_id: str, conn: Conn) -> Response:
-        brief = query_function("brief", "brief")
-        try:
-            render = importlib.import_module("newsgraph.interfaces.brief").render_brief
-        except (ImportError, AttributeError):
-            render = None
-        if brief is None or render is None:
-            raise NotFound("briefs are not available in this version")
-        from newsgraph.query.actors import actor_profile
-
-        try:
-            actor_profile(conn, actor_id)
-        except NoResultFound:
-            raise NotFound(f"no actor {actor_id!r} in the store") from None
-        return HTMLResponse(render(brief(conn, actor_id), "html"))  # a self-contained report page
+        _profile(conn, actor_id)
+        return HTMLResponse(render_brief(brief(conn, actor_id), "html"))  # a self-contained report page
 
     # ------------------------------------------------------------ JSON for the scripts
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/api/network")
     def network_api(request: Request, conn: Conn) -> Response:
-        if query_function("network", "network") is None:
-            raise NotFound("the network query is not available in this version")
         return JSONResponse(_network_json(conn, _network_params(request)))
 
     @app.get("/api/map")
@@ -375,22 +328,11 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/api/relations")
     def relations_api(request: Request, conn: Conn) -> Response:
-        relation_series = query_function("relations", "relation_series")
-        if relation_series is None:
-            raise NotFound("the relations query is not available in this version")
         q = request.query_params
         a, b = _text(q.get("a")), _text(q.get("b"))
         if not a or not b:
             raise BadRequest("give both actors: a=...&b=...", "a")
-        period = _text(q.get("period")) or "year"
-        if period not in ("year", "month"):
-            raise BadRequest(f"period must be year or month, not {period!r}", "period")
-        try:
-            return JSONResponse(relation_series(conn, a, b, period=period))
-        except (NoResultFound, LookupError) as exc:
-            raise NotFound(str(exc)) from exc
-        except ValueError as exc:
-            raise BadRequest(str(exc)) from exc
+        return JSONResponse(_relation_series(conn, a, b, _period(q.get("period"))))
 
     return app
 
@@ -404,17 +346,6 @@ def _partners(actor_id: str, items: list[dict]) -> list[dict]:
             entry = counts.setdefault(other["id"], {"id": other["id"], "name": other.get("name"), "events": 0})
             entry["events"] += 1
     return sorted(counts.values(), key=lambda p: (-p["events"], p["name"] or ""))
-
-
-def _as_item(event: dict, actor_id: str) -> dict:
-    """An event record seen from one actor: its role and the counterpart on the other side."""
-    role, other = "mentioned", None
-    for mine, theirs in (("source", "target"), ("target", "source")):
-        if event[mine] and event[mine].get("entity") == actor_id:
-            role, other = mine, event[theirs]
-            break
-    counterpart = {"id": other.get("entity"), "name": _who(other)} if other else None
-    return {**event, "role": role, "counterpart": counterpart}
 
 
 def _marked(sentence: str, marks: list) -> list[tuple[str, bool]]:
@@ -436,17 +367,33 @@ def _network_params(request: Request) -> dict[str, Any]:
             "depth": _int(q.get("depth"), "depth", 1, 1, 3)}
 
 
-def _network_json(conn: Connection, params: dict[str, Any]) -> Any:
-    from newsgraph.query.events import EventQueryError
-
-    network = query_function("network", "network")
-    network_json = query_function("network", "network_json")
+def _network_json(conn: Connection, params: dict[str, Any]) -> dict:
     try:
-        graph = network(conn, **params)
-    except EventQueryError as exc:
-        raise BadRequest(str(exc), exc.option) from exc
-    except (NoResultFound, LookupError) as exc:
+        return network_json(network(conn, **params))
+    except UnknownActor as exc:
+        raise BadRequest(str(exc), "actor") from exc
+    except (EventQueryError, NetworkError, ActorLookupError) as exc:
+        raise BadRequest(str(exc), getattr(exc, "option", None)) from exc
+
+
+def _relation_series(conn: Connection, a: str, b: str, period: str) -> dict:
+    try:
+        return relation_series(conn, a, b, period=period)
+    except UnknownActor as exc:
         raise NotFound(str(exc)) from exc
-    except ValueError as exc:
+    except (ActorLookupError, RelationQueryError) as exc:
         raise BadRequest(str(exc)) from exc
-    return network_json(graph) if network_json else graph
+
+
+def _profile(conn: Connection, actor_id: str) -> dict:
+    try:
+        return actor_profile(conn, actor_id)
+    except NoResultFound:
+        raise NotFound(f"no actor {actor_id!r} in the store") from None
+
+
+def _period(value: str | None) -> str:
+    period = _text(value) or "year"
+    if period not in ("year", "month"):
+        raise BadRequest(f"period must be year or month, not {period!r}", "period")
+    return period
