@@ -257,6 +257,7 @@ def create_app(db: str | None = None) -> FastAPI:
         partner = partner or (partners[0]["id"] if partners else None)
         series = _relation_series(conn, actor_id, partner, period) if partner else None
         return page(request, "actor.html", title=profile["name"], profile=profile, items=items,
+                    affiliations=_grouped(profile["affiliations"]),
                     partners=partners, partner=partner, period=period, series=series)
 
     @app.get("/events", response_class=HTMLResponse)
@@ -346,6 +347,18 @@ def _partners(actor_id: str, items: list[dict]) -> list[dict]:
             entry = counts.setdefault(other["id"], {"id": other["id"], "name": other.get("name"), "events": 0})
             entry["events"] += 1
     return sorted(counts.values(), key=lambda p: (-p["events"], p["name"] or ""))
+
+
+def _grouped(affiliations: list[dict]) -> list[dict]:
+    """Affiliations stated more than once shown once, with how often and up to three sentences."""
+    groups: dict[tuple, dict] = {}
+    for a in affiliations:
+        key = (a["subject"], a["relation"], a["object"])
+        group = groups.setdefault(key, {**a, "count": 0, "sentences": []})
+        group["count"] += 1
+        if len(group["sentences"]) < 3 and a["sentence"].strip() not in group["sentences"]:
+            group["sentences"].append(a["sentence"].strip())
+    return sorted(groups.values(), key=lambda g: -g["count"])
 
 
 def _marked(sentence: str, marks: list) -> list[tuple[str, bool]]:

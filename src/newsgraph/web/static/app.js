@@ -80,7 +80,19 @@
     var figure = document.getElementById("monthly-chart");
     var rows = readJSON("monthly-data");
     if (!figure || !rows) return;
-    stackedBars(figure, rows.map(function (r) { return { label: r.month, quads: r.quads }; }));
+    /* a few stray dates (a birth year, a war long ago) would stretch the axis over centuries: the chart keeps
+       the months between the first and last percent of events; the table below it holds them all */
+    var total = 0, sums = rows.map(function (r) {
+      var n = 0; for (var k in r.quads) n += +r.quads[k]; total += n; return total;
+    });
+    var lo = 0, hi = rows.length - 1;
+    while (lo < hi && sums[lo] <= total * 0.01) lo++;
+    while (hi > lo && total - sums[hi - 1] <= total * 0.01) hi--;
+    var shown = rows.slice(lo, hi + 1);
+    var left = total - (sums[hi] - (lo > 0 ? sums[lo - 1] : 0));
+    stackedBars(figure, shown.map(function (r) { return { label: r.month, quads: r.quads }; }));
+    if (left > 0) note(figure, left + " events dated outside " + shown[0].month + " – " + shown[shown.length - 1].month +
+      " are left out of the chart (see the table).");
   }
 
   function relationChart() {
@@ -171,10 +183,17 @@
       var borders = topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; });
       var projection = d3.geoNaturalEarth1();
       if (points.length) {
-        var lons = points.map(function (p) { return p.lon; }), lats = points.map(function (p) { return p.lat; });
-        var pad = 4;
+        /* frame where most events are: the 10th to 90th percentile of longitude and latitude, by events */
+        var quantile = function (key, q) {
+          var sorted = points.slice().sort(function (a, b) { return a[key] - b[key]; });
+          var total = d3.sum(sorted, function (p) { return p.count; }), acc = 0;
+          for (var i = 0; i < sorted.length; i++) { acc += sorted[i].count; if (acc >= total * q) return sorted[i][key]; }
+          return sorted[sorted.length - 1][key];
+        };
+        var pad = 6;
         var box = { type: "MultiPoint", coordinates: [
-          [d3.min(lons) - pad, d3.min(lats) - pad], [d3.max(lons) + pad, d3.max(lats) + pad]] };
+          [quantile("lon", 0.1) - pad, quantile("lat", 0.1) - pad],
+          [quantile("lon", 0.9) + pad, quantile("lat", 0.9) + pad]] };
         projection.fitExtent([[20, 20], [width - 20, height - 20]], box);
       } else {
         projection.fitSize([width, height], countries);
