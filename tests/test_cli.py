@@ -71,3 +71,15 @@ def test_publication_dates_of_dated_seeds_come_from_their_text(db, tmp_path):
             assert (doc["published"], doc["published_from"]) == (want[key[:3]], "text")
         else:
             assert doc["published"] is None
+
+
+def test_actor_profile_lists_partners_and_events_by_year(tmp_path):
+    from tests.conftest import SHARED
+
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--quiet", "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["actor", "Hashd al-Shaabi", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "partners: " in result.output and "Syrian government (Assad)" in result.output
+    assert "    2016: " in result.output and "    2024: " in result.output

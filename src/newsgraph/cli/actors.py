@@ -54,6 +54,12 @@ def actor_command(name, as_json, db) -> None:
             click.echo(f"  {a['subject']} {a['relation']} {a['object']}   «{a['sentence'][:100]}»")
         if p["events_by_type"]:
             click.echo("  events: " + ", ".join(f"{k} {v}" for k, v in sorted(p["events_by_type"].items())))
+        for year, kinds in p.get("events_by_year", {}).items():
+            click.echo(f"    {year}: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        if p.get("partners"):
+            click.echo("  partners: " + "; ".join(
+                f"{q['name']} {q['events']} (" + ", ".join(f"{k} {v}" for k, v in sorted(q["types"].items())) + ")"
+                for q in p["partners"][:8]))
 
 
 COMMANDS = [actors_command, actor_command]

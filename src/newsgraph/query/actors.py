@@ -83,6 +83,26 @@ def actor_profile(conn: Connection, entity_id: str) -> Record:
         select(ev.type, func.count(func.distinct(ev.cluster_id)))
         .where(or_(ev.source_entity == entity_id, ev.target_entity == entity_id)).group_by(ev.type)
     ).all())
+    involved = or_(ev.source_entity == entity_id, ev.target_entity == entity_id)
+    by_year: dict[str, dict[str, int]] = {}
+    for year, kind, n in conn.execute(
+        select(func.substr(ev.date, 1, 4), ev.type, func.count(func.distinct(ev.cluster_id)))
+        .where(involved).group_by(func.substr(ev.date, 1, 4), ev.type)
+    ):
+        by_year.setdefault(year or "undated", {})[kind] = n
+    partners: dict[str, dict] = {}
+    seen: set[tuple[str, str]] = set()
+    for src, tgt, kind, cluster in conn.execute(
+            select(ev.source_entity, ev.target_entity, ev.type, ev.cluster_id).where(involved)):
+        other = tgt if src == entity_id else src
+        if other is None or other == entity_id or (other, cluster) in seen:
+            continue  # one event, however many articles state it
+        seen.add((other, cluster))
+        p = partners.setdefault(other, {"id": other, "name": names.get(other, other), "events": 0, "types": {}})
+        p["events"] += 1
+        p["types"][kind] = p["types"].get(kind, 0) + 1
     return {"id": row.id, "name": row.name, "type": row.type, "country": row.country, "sector": row.sector,
             "origin": row.origin, "aliases": _aliases(conn, [entity_id]).get(entity_id, []),
-            "mentions": mentions, "documents": docs, "affiliations": affiliations, "events_by_type": by_type}
+            "mentions": mentions, "documents": docs, "affiliations": affiliations, "events_by_type": by_type,
+            "events_by_year": dict(sorted(by_year.items())),
+            "partners": sorted(partners.values(), key=lambda p: (-p["events"], p["name"]))[:15]}
