@@ -24,7 +24,8 @@ pytest.importorskip("fastapi", reason="the web extra is not installed: pip insta
 from fastapi.testclient import TestClient  # noqa: E402
 
 ARTIFACTS = Path(os.environ.get("NEWSGRAPH_ARTIFACTS") or Path(__file__).parent / "artifacts")
-PAGES = ["/", "/actors", "/events", "/network", "/map", "/search?q=Damascus", "/actors/PMU", "/actors/SHATRI/brief"]
+PAGES = ["/", "/actors", "/events", "/network", "/map", "/search?q=Damascus", "/actors/PMU", "/actors/SHATRI/brief",
+         "/documents/001_1d9155b9da229379.txt?highlight=0-10"]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,22 @@ def test_event_page_shows_the_evidence_sentence_highlighted(client):
     marked = re.findall(r'<mark class="highlight"[^>]*>(.*?)</mark>', html, re.S)
     assert marked and "al-Shatri" in " ".join(marked)
     assert "001_1d9155b9da229379.txt" in html
+
+
+def test_evidence_links_to_the_whole_article_with_the_sentence_highlighted(client):
+    events = client.get("/events", params={"actor": "Iraqi National Intelligence Service"}).text
+    event_html = client.get(_links(events, "/events/")[0]).text
+    article_url = re.search(r'href="(/documents/[^"#]+)', event_html).group(1).replace("&amp;", "&")
+    article = client.get(article_url)
+    assert article.status_code == 200
+    marked = re.findall(r'<mark class="highlight" id="hl">(.*?)</mark>', article.text, re.S)
+    assert len(marked) == 1 and "al-Shatri" in marked[0]
+    text_outside = re.sub(r"<mark.*?</mark>", "", article.text, flags=re.S)
+    assert "Syria" in text_outside  # the rest of the article is there too
+    assert client.get("/documents/nope").status_code == 404
+    doc_path = article_url.split("?")[0]
+    assert client.get(doc_path, params={"highlight": "9-x"}).status_code == 400
+    assert client.get(doc_path, params={"highlight": "5-999999"}).status_code == 400
 
 
 def test_actor_page_shows_profile_timeline_and_links(client):

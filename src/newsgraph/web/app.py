@@ -143,6 +143,19 @@ def _event_by_id(conn: Connection, event_id: str) -> dict:
     raise NotFound(f"no event {event_id!r} in the store")
 
 
+def _span(value: str | None, length: int) -> tuple[int, int]:
+    """'START-END' character offsets to highlight, inside the text."""
+    if not value:
+        return 0, 0
+    try:
+        start, end = (int(x) for x in value.split("-", 1))
+    except ValueError as exc:
+        raise BadRequest(f"highlight must be START-END character offsets, not {value!r}", "highlight") from exc
+    if not 0 <= start < end <= length:
+        raise BadRequest(f"highlight {value} is outside the article's {length} characters", "highlight")
+    return start, end
+
+
 def _map_points(events: list[dict]) -> list[dict]:
     """Located events grouped by coordinates, for the map."""
     points: dict[tuple[float, float], dict] = {}
@@ -279,6 +292,20 @@ def create_app(db: str | None = None) -> FastAPI:
     def event_page(request: Request, event_id: str, conn: Conn) -> Response:
         record = _event_by_id(conn, event_id)
         return page(request, "event.html", title=f"{record['type']} event", event=record)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    def document_page(request: Request, doc_id: str, conn: Conn, highlight: str | None = None) -> Response:
+        from newsgraph.query.documents import UnknownDocument, document
+
+        try:
+            record = document(conn, doc_id)
+        except UnknownDocument as exc:
+            raise NotFound(str(exc)) from exc
+        start, end = _span(highlight, len(record["text"]))
+        text = record["text"]
+        parts = [(text[:start], False), (text[start:end], True), (text[end:], False)] if end > start else \
+            [(text, False)]
+        return page(request, "document.html", title=record["title"] or record["key"], doc=record, parts=parts)
 
     @app.get("/network", response_class=HTMLResponse)
     def network_page(request: Request, conn: Conn) -> Response:
