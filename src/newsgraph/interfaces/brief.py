@@ -44,7 +44,8 @@ def _lines(r: Record) -> list[tuple[str, Any]]:
     facts = [x for x in (a["type"], a["country"], a["sector"]) if x]
     out.append(("p", f"{a['name']} [{a['id']}] — {', '.join(facts)}. "
                      f"Mentioned {a['mentions']} times in {a['documents']} documents "
-                     f"{_cites([d['cite'] for d in a['mentioned_in']])}."))
+                     f"{_cites([d['cite'] for d in a['mentioned_in']])}"
+                     + (f" and {a['mentioned_in_more']} more" if a.get("mentioned_in_more") else "") + "."))
     aliases = [x for x in a["aliases"] if x != a["name"]]
     if aliases:
         out.append(("p", "Also known as: " + ", ".join(aliases) + "."))

@@ -110,6 +110,9 @@ def _importance(item: Record) -> tuple:
             _PRECISION.get(item["date_precision"] or "", 0))
 
 
+MENTIONED_IN = 12  # articles cited as where the actor appears; key events cite their own
+
+
 def brief(conn: Connection, actor: str) -> dict:
     """Everything the store knows about one actor, as a report record (see the module doc). Raises
     UnknownActor / AmbiguousActor for a name that fits no actor or several."""
@@ -117,7 +120,8 @@ def brief(conn: Connection, actor: str) -> dict:
     eid = who["id"]
     profile = actor_profile(conn, eid)
     cites = _Citations()
-    documents = _documents(conn, eid)
+    every = _documents(conn, eid)
+    documents = sorted(every, key=lambda d: -d["n"])[:MENTIONED_IN]  # the articles most about them
     for doc in documents:
         doc["cite"] = cites.cite({k: doc[k] for k in ("id", "key", "title", "outlet", "url", "published")})
     entry = _dictionary().actors.get(eid)
@@ -125,7 +129,8 @@ def brief(conn: Connection, actor: str) -> dict:
                 "sector": profile["sector"], "origin": profile["origin"], "aliases": profile["aliases"],
                 "mentions": profile["mentions"], "documents": profile["documents"],
                 "valid": dict(entry.valid) if entry and entry.valid else None,
-                "mentioned_in": [{"cite": d["cite"], "mentions": d["n"]} for d in documents]}
+                "mentioned_in": [{"cite": d["cite"], "mentions": d["n"]} for d in documents],
+                "mentioned_in_more": len(every) - len(documents)}
     affiliations = _store_affiliations(conn, eid, cites) + _dictionary_ties(eid, profile["name"])
 
     items = timeline(conn, eid, include_mentioned=True)
