@@ -22,6 +22,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_WRAPPERS = {"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"}
 LOCATIVE = {"in", "near", "at", "outside", "around", "inside", "across", "throughout", "into", "on"}
 CONDITIONAL = {"if", "unless"}
+VIOLENT = {"ASSAULT", "COERCE"}
 TIES = {"affiliated", "linked", "backed", "allied", "aligned", "led", "sponsored", "supported", "run", "held"}
 LINKING = {"be", "remain", "stay", "stand", "become", "seem", "appear", "prove", "keep"}
 # people named by where they are: "their brothers in Iran", "officials in Baghdad"
@@ -522,7 +523,10 @@ class EventExtractor:
                 location = self._place(tok, sent, indexed_places)
                 if narrative is not None and number - narrative[0] <= 2 and _narrated(tok):
                     # the story goes on: "... on 26 December. He presented Iraq's requests ..."
-                    timex = timex or (narrative[1] if not _sentence_has(sent, timexes) else None)
+                    inherited = narrative[1]
+                    if inherited is not None and inherited.precision in {"day", "week"} \
+                            and not _sentence_has(sent, timexes):
+                        timex = timex or inherited  # a specific occasion, not "last year"
                     if narrative[0] == number - 1 and narrative[3] & _participants(cand, index) \
                             and not _sentence_has(sent, timexes):  # a time of its own is another occasion
                         # the same actors, the same place: "... in Mosul. They then launched ..."
@@ -705,8 +709,11 @@ class EventExtractor:
         Second value: whether the way up passes through a noun's modifiers ('militiamen backing X')."""
         node = tok
         nominal = False
+        violent = self._type_of(tok, found) in VIOLENT
         for _ in range(7):
-            if node.dep_ in {"relcl", "ROOT", "parataxis", "appos"} or node.head == node:
+            if node.dep_ == "relcl" and violent and node.tag_ == "VBN" and node.head.pos_ in {"NOUN", "PROPN"}:
+                nominal = True  # "struck the town ... where five civilians were killed": the same attack
+            elif node.dep_ in {"relcl", "ROOT", "parataxis", "appos"} or node.head == node:
                 return None, nominal
             if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"}:
                 return None, nominal  # coordinated clauses state events of their own; coordinated nouns do not
@@ -719,10 +726,17 @@ class EventExtractor:
                 nominal = True  # "militiamen backing the Assad regime" describes the militiamen
             node = node.head
             if node.i in found:
+                if nominal and violent and found[node.i].type not in VIOLENT:
+                    return None, nominal
                 return found[node.i], nominal
             if node.lemma_.lower() in self.modality.reporting:
                 return None, nominal
         return None, nominal
+
+    @staticmethod
+    def _type_of(tok: Token, found: dict[int, Candidate]) -> str | None:
+        cand = found.get(tok.i)
+        return cand.type if cand is not None else None
 
     def _aspectual_subject(self, tok: Token) -> bool:
         """'Mosul operations began on October 16': the event is stated even with no one named."""
