@@ -474,9 +474,13 @@ class EventExtractor:
     def _place(trigger: Token, sent: Span, places: list[tuple[int, Place]]) -> int | None:
         doc = trigger.doc
 
-        def modifier(p: Place) -> bool:  # "Iran-backed", "US-led": an actor, not where it happened
+        def modifier(p: Place) -> bool:  # "Iran-backed", "US-led", "Britain-based": not where it happened
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            return span is not None and span.root.dep_ == "npadvmod"
+            if span is None:
+                return False
+            after = doc[span.end : span.end + 2]
+            return span.root.dep_ == "npadvmod" or (
+                len(after) == 2 and after[0].text == "-" and after[1].lower_ in TIES | {"based", "born"})
 
         inside = [(i, p) for i, p in places if sent.start_char <= p.start < sent.end_char and p.lat is not None
                   and not modifier(p)]
