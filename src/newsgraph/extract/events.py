@@ -516,11 +516,11 @@ class EventExtractor:
         indexed_places = list(enumerate(places))
         events: list[Event] = []
         # the last sentence's time and place, and who took part there
-        narrative: tuple[int, Timex | None, int | None, set[str]] | None = None
+        narrative: tuple[int, Timex | None, int | None, set[str], str] | None = None
         dated: dict[int, Timex] = {}  # sentence number -> the date an event there was stated with
         sents = list(doc.sents)
         for number, sent in enumerate(sents):
-            told: tuple[int, Timex | None, int | None, set[str]] | None = None
+            told: tuple[int, Timex | None, int | None, set[str], str] | None = None
             for cand in self._sentence_events(sent, index):
                 tok, trig = cand.token, cand.trigger
                 timex = self._date(tok, sent, timexes)
@@ -531,9 +531,9 @@ class EventExtractor:
                     if inherited is not None and inherited.precision in {"day", "week"} \
                             and not _sentence_has(sent, timexes):
                         timex = timex or inherited  # a specific occasion, not "last year"
-                    if narrative[0] == number - 1 and narrative[3] & _participants(cand, index) \
-                            and not _sentence_has(sent, timexes):  # a time of its own is another occasion
-                        # the same actors, the same place: "... in Mosul. They then launched ..."
+                    if narrative[0] == number - 1 and (narrative[4] == cand.type
+                                                       or narrative[3] & _participants(cand, index)):
+                        # the same kind of event or the same actors, the same place: "... in Mosul. Forces launched"
                         location = location if location is not None or _sentence_has(sent, places) else narrative[2]
                 if timex is None and not _sentence_has(sent, timexes):
                     timex = self._date_of_antecedent(sent, sents, dated)  # "the delegation ... reportedly outlined"
@@ -542,7 +542,7 @@ class EventExtractor:
                 date, date_text = (timex.value, timex.text) if timex else (published, None)
                 if timex is not None or location is not None:
                     told = (number, timex if timex is not None and timex.value else None, location,
-                            _participants(cand, index))
+                            _participants(cand, index), cand.type)
                 hedged = self._hedged(tok, sent)
                 source, target = cand.source, cand.target
                 confidence = 0.4 + 0.25 * _has_actor(source) + 0.25 * _has_actor(target) - 0.15 * hedged
@@ -863,6 +863,8 @@ def _participants(cand: Candidate, index: MentionIndex) -> set[str]:
             continue
         if role.mention is not None:
             m = index.mentions[role.mention]
+            if m.label == "GPE":
+                continue  # a country takes part in too much to tie two sentences together
             keys.add(m.actor_id or (m.name or m.text).lower())
         else:
             keys.add(role.text.lower())
