@@ -637,6 +637,9 @@ class EventExtractor:
                 return True
             if node.dep_ in {"acl", "ccomp", "relcl"} and node.head.lemma_.lower() in self.ontology.unreal_frames:
                 return False
+            if node.dep_ in {"pcomp", "pobj"} and node.head.dep_ == "prep" and \
+                    node.head.head.lemma_.lower() in self.ontology.unreal_frames:
+                return False  # "a fear of ISIS elements escaping", "the possibility of an attack"
             node = node.head
         return True
 
