@@ -107,3 +107,9 @@ def test_a_fear_of_something_is_not_the_thing(extract_text):
 def test_clashes_between_two_groups_have_both_sides(extract_text):
     evs = _events(extract_text, "Fierce clashes erupted between Ahrar al-Sham and Jaish al-Islam near Douma.")
     assert ("ASSAULT", "Ahrar al-Sham", "Jaish al-Islam", False) in evs
+
+
+def test_a_running_toll_since_the_war_began_is_not_an_event(extract_text):
+    assert _events(extract_text, "More than 280000 people have been killed since the conflict began in 2011.") == []
+    assert [e[0] for e in _events(extract_text, "At least 20 people were killed in air strikes on Aleppo on "
+                                                "Monday.")] == ["ASSAULT"]

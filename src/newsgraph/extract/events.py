@@ -5,6 +5,7 @@ Precision first: a trigger becomes an event only when at least one participant i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -631,6 +632,8 @@ class EventExtractor:
             c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"mark"} for c in tok.children)
         if (described or misparsed) and not any(c.dep_ in {"agent", "nsubj"} for c in tok.children):
             return False  # "a party allied with the PMU", "those travelling to Aleppo", "areas recaptured from IS"
+        if _running_total(tok):
+            return False  # "280000 people have been killed since the conflict began in 2011": a toll, not an event
         node = tok
         for _ in range(4):
             if node.head == node:
@@ -851,6 +854,21 @@ def _role_key(role: Role | None):
     if role is None:
         return None
     return role.mention if role.mention is not None else role.text.lower()
+
+
+_LONG_RUN = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:conflict|war|uprising|revolution|crisis|intervention)\b", re.I)
+
+
+def _running_total(tok: Token) -> bool:
+    """A count 'since' the war or a year began sums many events; it states none of them."""
+    if tok.lemma_.lower() not in {"kill", "die", "wound", "injure", "displace", "flee", "arrest", "detain"}:
+        return False
+    for child in tok.children:
+        since = child.lower_ == "since" and child.dep_ in {"prep", "mark"}
+        since = since or (child.dep_ == "advcl" and any(c.lower_ == "since" for c in child.children))
+        if since and _LONG_RUN.search(" ".join(t.text for t in child.subtree)):
+            return True
+    return False
 
 
 def _misread_noun(tok: Token) -> bool:
