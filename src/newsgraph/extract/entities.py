@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -47,13 +48,19 @@ def ruler_patterns(dictionary: ActorDictionary) -> list[dict]:
     return patterns
 
 
-def focus_countries(doc: Doc, dictionary: ActorDictionary) -> set[str]:
-    """The countries an article is most about: the most often named states (names, adjectives, capitals)."""
-    counts: dict[str, int] = {}
+def named_countries(doc: Doc, dictionary: ActorDictionary) -> Counter[str]:
+    """How often the article names each state the dictionary knows (names, adjectives, capitals)."""
+    counts: Counter[str] = Counter()
     for ent in doc.ents:
         actor = dictionary.actors.get(ent.ent_id_.lstrip(CAPITAL_PREFIX + CONTEXT_PREFIX)) if ent.ent_id_ else None
         if actor is not None and actor.type == "GPE" and actor.country:
-            counts[actor.country] = counts.get(actor.country, 0) + 1
+            counts[actor.country] += 1
+    return counts
+
+
+def focus_countries(doc: Doc, dictionary: ActorDictionary) -> set[str]:
+    """The countries an article is most about: the most often named states."""
+    counts = named_countries(doc, dictionary)
     if not counts:
         return set()
     top = max(counts.values())

@@ -30,7 +30,6 @@ LINKING = {"be", "remain", "stay", "stand", "become", "seem", "appear", "prove",
 RESIDENT_HEADS = {"brother", "brethren", "ally", "friend", "leader", "official", "counterpart", "authority", "people",
                   "leadership", "government"}
 LOYALTY = {"loyal", "close", "allied", "linked", "affiliated", "aligned", "faithful", "tied", "belonging"}
-CLAUSE_LINKS = {"xcomp", "conj", "advcl", "relcl", "acl", "ccomp", "pcomp"}
 
 
 @dataclass(frozen=True)
@@ -607,17 +606,18 @@ class EventExtractor:
         out = []
         for cand in found.values():
             cand.type = self._intent(cand)
+            aspectual = self._aspectual_subject(cand.token)
             if cand.trigger.weak and not (cand.source is not None and cand.source.mention is not None) \
-                    and not self._aspectual_subject(cand.token):
+                    and not aspectual:
                 continue  # "operations", "campaign": an event only when someone's or when it begins
             if cand.type == "CONSULT" and cand.target is not None and cand.target.mention is not None and \
                     self.sectors.get(index.mentions[cand.target.mention].actor_id or "") == "media":
                 continue  # "sources who spoke with the Iraqi News Agency": telling the press is no consultation
             if _same_actor(cand.source, cand.target, index):
                 cand.target = None  # "the PMU, known as the Hashd": an actor does not act on itself
-            if self._aspectual_subject(cand.token):
+            if aspectual:
                 cand.text = f"{cand.token.text} {cand.token.head.text}"  # "operations began": when it started
-            if _has_actor(cand.source) or _has_actor(cand.target) or self._aspectual_subject(cand.token):
+            if _has_actor(cand.source) or _has_actor(cand.target) or aspectual:
                 out.append(cand)
         return _distinct(out)
 
@@ -658,8 +658,10 @@ class EventExtractor:
             noun_trig, noun = None, None
             for option in (next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None),
                            self._prep_object(tok, ("in",))):  # "launched an offensive", "took part in the fighting"
-                if option is not None and option.pos_ in {"NOUN", "PROPN"} and self.noun_trigger(option):
-                    noun, noun_trig = option, self.noun_trigger(option)
+                noun_trig = self.noun_trigger(option) if option is not None and option.pos_ in {"NOUN", "PROPN"} \
+                    else None
+                if noun_trig is not None:
+                    noun = option
                     break
             if noun_trig is None:
                 return None

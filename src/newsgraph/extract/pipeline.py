@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from newsgraph.extract.dictionary import ActorDictionary
-from newsgraph.extract.entities import add_actor_ruler, collect_mentions
+from newsgraph.extract.entities import add_actor_ruler, collect_mentions, named_countries
 from newsgraph.extract.events import EventExtractor
 from newsgraph.extract.furniture import furniture_sentences
 from newsgraph.extract.gazetteer import load_gazetteer
@@ -45,14 +45,9 @@ class Extractor:
                    for e in self.gazetteer.lookup(name, fuzzy=False))
 
     def _place_test(self, doc: Doc):
-        focus, surnames = set(), set()
-        for ent in doc.ents:
-            actor = self.dictionary.actors.get(ent.ent_id_.lstrip("@")) if ent.ent_id_ else None
-            if actor is not None and actor.type == "GPE" and actor.country:
-                focus.add(actor.country)
-            elif ent.label_ == "PERSON" and len(ent) > 1:
-                surnames.add(ent[-1].text)
-        frozen_focus, frozen_surnames = frozenset(focus), frozenset(surnames)
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        frozen_focus = frozenset(named_countries(doc, self.dictionary))
+        frozen_surnames = frozenset(surnames)
         return lambda name: self._is_place(name, frozen_focus, frozen_surnames)
 
     def extract_many(self, documents: Iterable[Document], batch_size: int | None = None) -> Iterator[Extraction]:
