@@ -18,9 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-HERE = Path(__file__).resolve().parent
-DEFAULT = HERE.parent.parent / "shared" / "data" / "corpora" / "fa-kes" / "FA-KES-Dataset.csv"
-FAKES_MAP = "text=article_content,title=article_title,published=date,id=unit_id"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import DEFAULT, mapping_for  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -37,7 +36,7 @@ def main() -> int:
     if not corpus.exists():
         print(f"corpus not found: {corpus}", file=sys.stderr)
         return 2
-    mapping_text = args.map or (FAKES_MAP if corpus.name == "FA-KES-Dataset.csv" else None)
+    mapping_text = mapping_for(corpus, args.map)
 
     from newsgraph.clean import CleanError, clean
     from newsgraph.engine import ingest
