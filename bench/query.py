@@ -43,9 +43,10 @@ def replicate(path: str, copies: int) -> int:
         shifted = {
             "id": f"id || '{s}'", "cluster_id": f"cluster_id || '{s}'", "doc_id": f"doc_id || '{s}'",
             "signature": f"CASE WHEN signature IS NULL THEN NULL ELSE signature || '{s}' END",
-            "date": f"CASE WHEN date IS NULL THEN NULL ELSE printf('%04d', substr(date, 1, 4) + {k}) "
-                    f"|| substr(date, 5) END",
         }
+        for col in ("date", "day_first", "day_last"):  # whole years later (a decade value '201' stays)
+            shifted[col] = (f"CASE WHEN {col} IS NULL OR length({col}) < 4 THEN {col} "
+                            f"ELSE printf('%04d', substr({col}, 1, 4) + {k}) || substr({col}, 5) END")
         select = ", ".join(shifted.get(c, f'"{c}"') for c in cols)
         con.execute(f"INSERT INTO events ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
                     f"SELECT {select} FROM events WHERE id NOT LIKE '%-r%'")

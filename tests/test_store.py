@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from newsgraph.model import Document, Event, Extraction, Mention, Role
 from newsgraph.store import schema as t
@@ -56,3 +56,61 @@ def test_same_text_under_another_key_is_recorded_as_a_duplicate_key(store, extra
     again.document.key = "copy.txt"
     assert store.save(again, extractor.dictionary) == "duplicate"
     assert store.count("documents") == 1 and store.count("document_keys") == 2
+
+
+def _main_flags_agree_with_main_mention(url: str) -> int:
+    """Every event cluster has exactly one main mention, the one resolve.events.main_mention picks."""
+    from collections import defaultdict
+
+    from sqlalchemy import create_engine
+
+    from newsgraph.resolve.events import main_mention
+    from newsgraph.timespan import day_bounds
+
+    engine = create_engine(url)
+    ev, d = t.events.c, t.documents.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.events).join(t.documents, d.id == ev.doc_id)
+                            .order_by(d.ingested_at, d.key, ev.start, ev.id)).all()
+    engine.dispose()
+    clusters = defaultdict(list)
+    for r in rows:
+        clusters[r.cluster_id].append(r)
+        assert (r.day_first, r.day_last) == day_bounds(r.date)
+    for members in clusters.values():
+        assert [r.id for r in members if r.main] == [main_mention(members).id]
+    return len(clusters)
+
+
+def test_each_event_keeps_one_main_mention_through_ingest_merge_and_migration(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from click.testing import CliRunner
+    from sqlalchemy import create_engine
+
+    from newsgraph.cli import main
+    from newsgraph.store.db import MIGRATIONS
+    from tests.conftest import SHARED
+
+    url = f"sqlite:///{tmp_path}/seeds.db"
+    result = CliRunner().invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--db", url, "--quiet"])
+    assert result.exit_code == 0, result.output
+    with create_engine(url).connect() as conn:  # some events are told by several articles
+        assert conn.scalar(select(func.count(func.distinct(t.events.c.cluster_id)))) < \
+            conn.scalar(select(func.count()).select_from(t.events))
+    events = _main_flags_agree_with_main_mention(url)
+    assert events > 20
+
+    merged = CliRunner().invoke(main, ["merge", "SYR_GOV", "ASSAD", "--db", url])  # moves event roles
+    assert merged.exit_code == 0, merged.output
+    assert _main_flags_agree_with_main_mention(url) <= events
+
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    engine.dispose()
+    Store(url).close()  # opening upgrades and marks the main mentions of the events stored before
+    _main_flags_agree_with_main_mention(url)

@@ -7,7 +7,6 @@ events whose sources disagree on the date, the place or the actors.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import re
@@ -21,13 +20,12 @@ from sqlalchemy.engine import Connection
 from newsgraph.query.tables import main_mention
 from newsgraph.store import schema as t
 from newsgraph.text import fold, norm_key
+from newsgraph.timespan import DateRange, date_range
 
 Record = dict[str, Any]
-DateRange = tuple[dt.date, dt.date]
 
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})  # A meets B is B meets A (as resolve.events)
 _BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}  # WI: December to February of the next year
 
 
 class EventQueryError(ValueError):
@@ -36,45 +34,6 @@ class EventQueryError(ValueError):
     def __init__(self, option: str, message: str):
         super().__init__(message)
         self.option = option
-
-
-# ---------------------------------------------------------------- dates
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def date_range(value: str | None) -> DateRange | None:
-    """First and last day a stored TimeML value can mean: '2016' -> 1 Jan..31 Dec 2016; None if unknown."""
-    if not value:
-        return None
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            year, month = int(m[1]), int(m[2])
-            return dt.date(year, month, 1), _month_end(year, month)
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-            year = int(m[1])
-            if m[2] == "WI":
-                return dt.date(year, 12, 1), _month_end(year + 1, 2)
-            first, last = _SEASONS[m[2]]
-            return dt.date(year, first, 1), _month_end(year, last)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
-            year, q = int(m[1]), int(m[2])
-            return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-        if re.fullmatch(r"\d{3}", value):
-            return dt.date(int(value) * 10, 1, 1), dt.date(int(value) * 10 + 9, 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def parse_date_bound(value: str, option: str = "date") -> DateRange:
@@ -200,20 +159,102 @@ def _event(cluster_id: str, members: list[Any], names: dict[str, str]) -> Record
     return record
 
 
+CHUNK = 500  # ids per IN list, well under any database's limit on bound parameters
+
+
+def _names(conn: Connection, rows: list[Any]) -> dict[str, str]:
+    """Canonical names of the actors these event rows name."""
+    e = t.entities.c
+    ids = sorted({x for r in rows for x in (r.source_entity, r.target_entity) if x})
+    names: dict[str, str] = {}
+    for i in range(0, len(ids), CHUNK):
+        names.update(conn.execute(select(e.id, e.name).where(e.id.in_(ids[i : i + CHUNK]))).all())
+    return names
+
+
+def _member_rows(conn: Connection, cluster_ids: list[str]) -> dict[str, list[Any]]:
+    """The mentions of these clusters, each cluster's in store order."""
+    ev, d = t.events.c, t.documents.c
+    clusters: dict[str, list[Any]] = defaultdict(list)
+    for i in range(0, len(cluster_ids), CHUNK):
+        stmt = (select(t.events, d.key.label("doc_key"), d.title.label("doc_title"),
+                       d.outlet.label("doc_outlet"), d.url.label("doc_url"), d.published.label("doc_published"))
+                .join(t.documents, d.id == ev.doc_id).where(ev.cluster_id.in_(cluster_ids[i : i + CHUNK]))
+                .order_by(d.ingested_at, d.key, ev.start, ev.id))
+        for r in conn.execute(stmt):
+            clusters[r.cluster_id].append(r)
+    return clusters
+
+
+def events_by_id(conn: Connection, cluster_ids: list[str]) -> list[Record]:
+    """These events (cluster ids) as records, in the order given; unknown ids are left out."""
+    ids = list(dict.fromkeys(cluster_ids))
+    clusters = _member_rows(conn, ids)
+    names = _names(conn, [r for rows in clusters.values() for r in rows])
+    return [_event(cid, clusters[cid], names) for cid in ids if cid in clusters]
+
+
+def event(conn: Connection, event_id: str) -> Record | None:
+    """One event (cluster) by its id with every mention, or None."""
+    found = events_by_id(conn, [event_id])
+    return found[0] if found else None
+
+
+def chronological_order() -> list[Any]:
+    """SQL ORDER BY of main mentions (joined with their documents), as _chronological orders records."""
+    ev, d = t.events.c, t.documents.c
+    return [ev.day_first.is_(None), ev.day_first, ev.day_last, func.coalesce(d.published, ""), d.key, ev.start,
+            ev.id]
+
+
+def main_rows(conn: Connection, *, any_mention: list[Any] | None = None, main: list[Any] | None = None,
+              columns: list[Any] | None = None, newest_first: bool = False, limit: int | None = None,
+              offset: int = 0) -> list[Any]:
+    """Main mentions of the events whose main mention meets `main` and some mention meets `any_mention`, in
+    chronological order (newest first if asked), paged in SQL. Each row has cluster_id plus `columns`."""
+    ev, d = t.events.c, t.documents.c
+    stmt = select(ev.cluster_id, *(columns or [])).join(t.documents, d.id == ev.doc_id).where(ev.main.is_(True))
+    if main:
+        stmt = stmt.where(*main)
+    if any_mention:
+        stmt = stmt.where(ev.cluster_id.in_(select(ev.cluster_id).where(*any_mention)))
+    order = chronological_order()
+    if newest_first:
+        order = [order[0], *(c.desc() for c in order[1:])]  # undated still last
+    stmt = stmt.order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    elif offset:
+        stmt = stmt.offset(offset)
+    return conn.execute(stmt).all()
+
+
+def main_filters(include_hedged: bool, include_negated: bool, low: dt.date | None = None,
+                 high: dt.date | None = None) -> list[Any]:
+    """SQL conditions on an event's main mention: asserted (unless asked), and dated within [low, high]."""
+    ev = t.events.c
+    out: list[Any] = []
+    if not include_negated:
+        out.append(ev.negated.is_(False))
+    if not include_hedged:
+        out.append(ev.hedged.is_(False))
+    if low or high:
+        out.append(ev.day_first.is_not(None))
+    if low:
+        out.append(ev.day_last >= low.isoformat())
+    if high:
+        out.append(ev.day_first <= high.isoformat())
+    return out
+
+
 def _clusters(conn: Connection, where: list[Any] | None = None) -> list[Record]:
     """Events (clusters of mentions) whose mentions meet these SQL conditions, in store order."""
     ev, d = t.events.c, t.documents.c
-    stmt = (select(t.events, d.key.label("doc_key"), d.title.label("doc_title"), d.outlet.label("doc_outlet"),
-                   d.url.label("doc_url"), d.published.label("doc_published"))
-            .join(t.documents, d.id == ev.doc_id)
-            .order_by(d.ingested_at, d.key, ev.start, ev.id))
+    stmt = select(ev.cluster_id).join(t.documents, d.id == ev.doc_id).order_by(d.ingested_at, d.key, ev.start,
+                                                                               ev.id)
     if where:
         stmt = stmt.where(ev.cluster_id.in_(select(ev.cluster_id).where(*where)))
-    clusters: dict[str, list[Any]] = defaultdict(list)
-    for r in conn.execute(stmt):
-        clusters[r.cluster_id].append(r)
-    names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
-    return [_event(cid, members, names) for cid, members in clusters.items()]
+    return events_by_id(conn, list(dict.fromkeys(conn.scalars(stmt))))
 
 
 def _chronological(record: Record) -> tuple:
@@ -222,25 +263,10 @@ def _chronological(record: Record) -> tuple:
             record["doc"]["key"], record["start"])
 
 
-def find_events(
-    conn: Connection,
-    actor: str | None = None,
-    type: str | None = None,  # noqa: A002 - the filter's name in the CLI and API
-    date_from: str | None = None,
-    date_to: str | None = None,
-    place: str | None = None,
-    include_hedged: bool = False,
-    include_negated: bool = False,
-    limit: int | None = None,
-) -> list[Record]:
-    """Events matching every filter given, oldest first, each with its sentence, document and mentions.
-
-    actor: an id, canonical name or alias of the source or target (of any mention of the event).
-    type: a PLOVER type, any case. date_from / date_to: YYYY, YYYY-MM or YYYY-MM-DD; an event dated at a
-    coarser precision matches when its span overlaps the range. place: a location name (case and accents
-    ignored), a country code or a country name. Negated events (the text says they did not happen) and
-    hedged ones (alleged, planned, reported) are left out unless asked for. Raises EventQueryError.
-    """
+def _selection(conn: Connection, actor: str | None, type: str | None, date_from: str | None,  # noqa: A002
+               date_to: str | None, place: str | None, include_hedged: bool, include_negated: bool) -> list[str] | dict:
+    """find_events' filters as SQL conditions ({"any_mention": [...], "main": [...]}), or, with a place (which
+    matches in Python, through the gazetteer), the ids of every matching event in order."""
     ev = t.events.c
     where: list[Any] = []
     if type is not None:
@@ -254,25 +280,61 @@ def find_events(
     high = parse_date_bound(date_to, "to")[1] if date_to else None
     if low and high and low > high:
         raise EventQueryError("from", f"--from {date_from} is after --to {date_to}")
+    main = main_filters(include_hedged, include_negated, low, high)
+    if place is None:
+        return {"any_mention": where, "main": main}
+    at_place = _place_matcher(conn, place)
+    located = main_rows(conn, any_mention=where, main=[*main, or_(ev.location_text.is_not(None),
+                                                                  ev.location_name.is_not(None))],
+                        columns=[ev.location_text, ev.location_name, ev.location_country, ev.location_lat,
+                                 ev.location_lon, ev.location_geonameid])
+    return [r.cluster_id for r in located if at_place(_location(r))]
+
+
+def find_events(
+    conn: Connection,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002 - the filter's name in the CLI and API
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    include_hedged: bool = False,
+    include_negated: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Record]:
+    """Events matching every filter given, oldest first, each with its sentence, document and mentions.
+
+    actor: an id, canonical name or alias of the source or target (of any mention of the event).
+    type: a PLOVER type, any case. date_from / date_to: YYYY, YYYY-MM or YYYY-MM-DD; an event dated at a
+    coarser precision matches when its span overlaps the range. place: a location name (case and accents
+    ignored), a country code or a country name. Negated events (the text says they did not happen) and
+    hedged ones (alleged, planned, reported) are left out unless asked for. limit and offset page the
+    result in the database. Raises EventQueryError.
+    """
     if limit is not None and limit < 1:
         raise EventQueryError("limit", f"limit must be at least 1, not {limit}")
-    at_place = _place_matcher(conn, place) if place is not None else None
+    if offset < 0:
+        raise EventQueryError("offset", f"offset must be at least 0, not {offset}")
+    found = _selection(conn, actor, type, date_from, date_to, place, include_hedged, include_negated)
+    if isinstance(found, list):
+        return events_by_id(conn, found[offset:offset + limit] if limit else found[offset:])
+    rows = main_rows(conn, **found, limit=limit, offset=offset)
+    return events_by_id(conn, [r.cluster_id for r in rows])
 
-    out = []
-    for record in _clusters(conn, where):
-        if record["negated"] and not include_negated:
-            continue
-        if record["hedged"] and not include_hedged:
-            continue
-        if low or high:
-            span = date_range(record["date"])
-            if span is None or (low and span[1] < low) or (high and span[0] > high):
-                continue
-        if at_place and not at_place(record["location"]):
-            continue
-        out.append(record)
-    out.sort(key=_chronological)
-    return out[:limit] if limit else out
+
+def count_events(conn: Connection, actor: str | None = None, type: str | None = None,  # noqa: A002
+                 date_from: str | None = None, date_to: str | None = None, place: str | None = None,
+                 include_hedged: bool = False, include_negated: bool = False) -> int:
+    """How many events find_events gives for these filters (counted in the database)."""
+    found = _selection(conn, actor, type, date_from, date_to, place, include_hedged, include_negated)
+    if isinstance(found, list):
+        return len(found)
+    ev = t.events.c
+    stmt = select(func.count()).select_from(t.events).where(ev.main.is_(True), *found["main"])
+    if found["any_mention"]:
+        stmt = stmt.where(ev.cluster_id.in_(select(ev.cluster_id).where(*found["any_mention"])))
+    return conn.scalar(stmt) or 0
 
 
 # ---------------------------------------------------------------- conflicting reports

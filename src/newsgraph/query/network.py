@@ -10,16 +10,16 @@ events (ids). Negated events are left out; hedged ones count with half weight in
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from newsgraph.query.events import _clusters, date_range
+from newsgraph.query.events import main_filters
 from newsgraph.query.relations import score
-from newsgraph.query.timeline import bounds, in_range, quad_of, resolve_actor
+from newsgraph.query.timeline import bounds, quad_of, resolve_actor
 from newsgraph.store import schema as t
 
 Record = dict[str, Any]
@@ -49,24 +49,27 @@ def network(conn: Connection, date_from: str | None = None, date_to: str | None 
         raise NetworkError(f"depth must be at least 1, not {depth}")
     low, high = bounds(date_from, date_to)
     centre = resolve_actor(conn, actor)["id"] if actor else None
-    edges: dict[tuple[str, str], list[Record]] = {}
-    for e in _clusters(conn):
-        if e["negated"] or not in_range(e["date"], low, high):
-            continue
-        s, g = e["source"], e["target"]
-        if not (s and g and s["entity"] and g["entity"]) or s["entity"] == g["entity"]:
-            continue
-        edges.setdefault((s["entity"], g["entity"]), []).append(e)
+    ev = t.events.c
+    rows = conn.execute(
+        select(ev.cluster_id, ev.source_entity, ev.target_entity, ev.type, ev.hedged, ev.day_first, ev.day_last)
+        .where(ev.main.is_(True), *main_filters(True, False, low, high), ev.source_entity.is_not(None),
+               ev.target_entity.is_not(None), ev.source_entity != ev.target_entity)
+        .order_by(ev.cluster_id)
+    ).all()
+    edges: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        edges[(row.source_entity, row.target_entity)].append(row)
     graph = nx.DiGraph()
     for (a, b), evs in edges.items():
         if len(evs) < min_events:
             continue
-        dates = sorted(r for e in evs if (r := date_range(e["date"])))
-        items = [{"quad": quad_of(e["type"]), "weight": 0.5 if e["hedged"] else 1.0} for e in evs]
-        graph.add_edge(a, b, weight=len(evs), types=dict(Counter(e["type"] for e in evs)),
+        firsts = [e.day_first for e in evs if e.day_first]
+        items = [{"quad": quad_of(e.type), "weight": 0.5 if e.hedged else 1.0} for e in evs]
+        graph.add_edge(a, b, weight=len(evs), types=dict(Counter(e.type for e in evs)),
                        quads={str(q): n for q, n in sorted(Counter(i["quad"] for i in items if i["quad"]).items())},
-                       score=score(items), first=dates[0][0].isoformat() if dates else None,
-                       last=dates[-1][1].isoformat() if dates else None, events=[e["id"] for e in evs])
+                       score=score(items), first=min(firsts) if firsts else None,
+                       last=max((e.day_last for e in evs if e.day_last), default=None),
+                       events=[e.cluster_id for e in evs])
     if centre is not None:
         if centre not in graph:
             graph = nx.DiGraph()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from newsgraph.query.actors import top_actors
-from newsgraph.query.events import _chronological, _clusters, date_range
+from newsgraph.query.events import events_by_id, main_filters, main_rows
 from newsgraph.query.timeline import quad_of
 from newsgraph.store import schema as t
 
@@ -20,25 +20,28 @@ def _count(conn: Connection, table) -> int:
     return conn.scalar(select(func.count()).select_from(table)) or 0
 
 
-def event_months(events: list[Record]) -> list[Record]:
+def event_months(conn: Connection) -> list[Record]:
     """Events per month ('YYYY-MM') by quad class; an event dated coarser than a month counts in its first
     month, undated events are left out. Months without events between the first and last are listed with 0."""
+    ev = t.events.c
+    month = func.substr(ev.day_first, 1, 7)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"1": 0, "2": 0, "3": 0, "4": 0})
-    for e in events:
-        span = date_range(e["date"])
-        quad = quad_of(e["type"])
-        if span is None or quad is None:
-            continue
-        counts[f"{span[0].year:04d}-{span[0].month:02d}"][str(quad)] += 1
+    for key, type_, n in conn.execute(
+        select(month, ev.type, func.count()).where(ev.main.is_(True), ev.negated.is_(False),
+                                                   ev.day_first.is_not(None)).group_by(month, ev.type)
+    ):
+        quad = quad_of(type_)
+        if quad is not None:
+            counts[key][str(quad)] += n
     if not counts:
         return []
     first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:])
+    year, month_no = int(first[:4]), int(first[5:])
     out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
+    while f"{year:04d}-{month_no:02d}" <= last:
+        key = f"{year:04d}-{month_no:02d}"
         out.append({"month": key, "quads": dict(counts.get(key, {"1": 0, "2": 0, "3": 0, "4": 0}))})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        year, month_no = (year + 1, 1) if month_no == 12 else (year, month_no + 1)
     return out
 
 
@@ -48,12 +51,15 @@ def overview(conn: Connection, top: int = 15, latest: int = 10) -> dict:
 
     Events are real-world events (clusters of mentions), negated ones left out; actors are those the
     articles mention; latest events are the most recently dated asserted (not hedged) ones."""
-    events = [e for e in _clusters(conn) if not e["negated"]]
+    ev = t.events.c
+    events = conn.scalar(select(func.count()).select_from(t.events).where(ev.main.is_(True),
+                                                                           ev.negated.is_(False))) or 0
     actors = conn.scalar(select(func.count(func.distinct(t.mentions.c.entity_id)))) or 0
-    counts = {"documents": _count(conn, t.documents), "actors": actors, "events": len(events),
+    counts = {"documents": _count(conn, t.documents), "actors": actors, "events": events,
               "places": conn.scalar(select(func.count(func.distinct(func.coalesce(t.places.c.geonameid,
                                                                                   t.places.c.name))))) or 0,
               "relations": _count(conn, t.relations)}
-    dated = sorted((e for e in events if e["date"] and not e["hedged"]), key=_chronological, reverse=True)
-    return {"counts": counts, "months": event_months(events), "top_actors": top_actors(conn, top),
-            "latest_events": dated[:latest]}
+    newest = main_rows(conn, main=[*main_filters(False, False), ev.day_first.is_not(None)], newest_first=True,
+                       limit=latest)
+    return {"counts": counts, "months": event_months(conn), "top_actors": top_actors(conn, top),
+            "latest_events": events_by_id(conn, [r.cluster_id for r in newest])}

@@ -30,12 +30,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from newsgraph.query.events import _chronological, date_range
+from newsgraph.query.events import date_range
 from newsgraph.query.timeline import (
     brief_actor,
-    events_of,
+    cluster_set,
+    events_in,
     names_by_sentence,
+    naming,
     participants,
+    participating,
     quad_of,
     resolve_actor,
 )
@@ -245,9 +248,12 @@ def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
     names = _names(conn, {m["id"] for m in a_side + b_side})
     for m in a_side + b_side:
         m["name"] = names.get(m["id"], m["id"])
-    candidates = {e["id"]: e for e in events_of(conn, a_ids | b_ids, include_hedged=include_hedged)}
-    events = sorted(candidates.values(), key=_chronological)
-    spans = names_by_sentence(conn, events) if include_context else {}
+    joined = cluster_set(conn, participating(a_ids, within=participating(b_ids)))  # direct: one on each side
+    if include_context:  # context: one side takes part, the other is named
+        joined |= cluster_set(conn, naming(b_ids, within=participating(a_ids)))
+        joined |= cluster_set(conn, naming(a_ids, within=participating(b_ids)))
+    events = events_in(conn, joined, include_hedged=include_hedged)
+    spans = names_by_sentence(conn, events, a_ids | b_ids) if include_context else {}
     named = {e["id"]: set().union(*(spans.get((m["doc"]["id"], m["start"]), set()) for m in e["mentions"]))
              for e in events}
     buckets: dict[str, list[Record]] = defaultdict(list)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from newsgraph.resolve.events import main_mention
 from newsgraph.store import schema as t
 
 TABLES = ("documents", "entities", "events", "timex", "places", "relations")
@@ -58,20 +59,6 @@ def _actor(entity_id: str | None, text: str | None, names: dict[str, str]) -> Re
     if text is None and entity_id is None:
         return None
     return {"entity": entity_id, "name": names.get(entity_id) if entity_id else None, "text": text}
-
-
-_PRECISION = {"day": 4, "week": 3, "month": 2, "season": 2, "quarter": 2, "year": 1}
-
-
-def main_mention(members: list[Any]) -> Any:
-    """The mention that speaks for an event: the one that states its date most precisely, then one that
-    names its place and both sides, then the first; a headline or a 'recently' loses to the lead."""
-    def rank(pair: tuple[int, Any]) -> tuple:
-        i, r = pair
-        return (r.date_text is not None, _PRECISION.get(r.date_precision or "", 0), r.location_text is not None,
-                (r.source_entity is not None) + (r.target_entity is not None), -i)
-
-    return max(enumerate(members), key=rank)[1]
 
 
 def events(conn: Connection) -> Iterator[Record]:

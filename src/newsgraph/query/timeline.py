@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
-from newsgraph.query.events import _chronological, _clusters, actor_ids, date_range, parse_date_bound
+from newsgraph.query.events import (
+    CHUNK,
+    actor_ids,
+    chronological_order,
+    date_range,
+    events_by_id,
+    main_filters,
+    main_rows,
+    parse_date_bound,
+)
 from newsgraph.store import schema as t
 
 Record = dict[str, Any]
@@ -92,44 +101,76 @@ def quad_of(event_type: str | None) -> int | None:
     return _quads().get(event_type or "")
 
 
+def participating(ids: set[str] | list[str], within: Any = None):
+    """SQL: the clusters in which any of these actors is source or target of some mention (and which are
+    among the clusters `within` selects, if given)."""
+    ev = t.events.c
+    stmt = select(ev.cluster_id).where(or_(ev.source_entity.in_(list(ids)), ev.target_entity.in_(list(ids))))
+    return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
+
+
+def naming(ids: set[str] | list[str], within: Any = None):
+    """SQL: the clusters with a mention whose sentence names one of these actors, participant or not (and
+    which are among the clusters `within` selects, if given). Runs on covering indexes from the mentions."""
+    m, s, ev = t.mentions.c, t.sentences.c, t.events.c
+    stmt = (select(ev.cluster_id).distinct().select_from(t.mentions)
+            .join(t.sentences, (s.doc_id == m.doc_id) & (s.idx == m.sentence))
+            .join(t.events, (ev.doc_id == s.doc_id) & (ev.start == s.start))
+            .where(m.entity_id.in_(list(ids))))
+    return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
+
+
+def cluster_set(conn: Connection, clusters) -> set[str]:
+    """The cluster ids a `participating` / `naming` query selects (index-only reads, cheap to intersect)."""
+    return set(conn.scalars(clusters))
+
+
+def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
+              include_negated: bool = False) -> list[Record]:
+    """These events (cluster ids) as records, oldest first, without those negated or hedged unless asked."""
+    ev = t.events.c
+    ids = sorted(cluster_ids)
+    rows: list[Any] = []
+    for i in range(0, len(ids), CHUNK):
+        rows += main_rows(conn, main=[*main_filters(include_hedged, include_negated),
+                                      ev.cluster_id.in_(ids[i:i + CHUNK])], columns=chronological_order()[1:])
+    rows.sort(key=lambda r: (r[1] is None, *(x or "" for x in r[1:4]), *r[4:]))  # as chronological_order
+    return events_by_id(conn, [r.cluster_id for r in rows])
+
+
 def events_of(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
               include_negated: bool = False) -> list[Record]:
-    """Events (as find_events records) in which any of these actors is source or target of some mention."""
-    ev = t.events.c
-    ids = list(ids)
+    """Events (as find_events records, oldest first) in which any of these actors is source or target of some
+    mention."""
     if not ids:
         return []
-    found = _clusters(conn, [or_(ev.source_entity.in_(ids), ev.target_entity.in_(ids))])
-    return [r for r in found if (include_hedged or not r["hedged"]) and (include_negated or not r["negated"])]
+    return events_in(conn, cluster_set(conn, participating(ids)), include_hedged, include_negated)
 
 
 def events_naming(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
                   include_negated: bool = False) -> list[Record]:
     """Events whose sentence names one of these actors (any mention of the event), participant or not."""
-    ids = list(ids)
     if not ids:
         return []
-    m, s, ev = t.mentions.c, t.sentences.c, t.events.c
-    spans = (select(s.doc_id, s.start).join(t.mentions, (m.doc_id == s.doc_id) & (m.sentence == s.idx))
-             .where(m.entity_id.in_(ids)).distinct().subquery())
-    where = [ev.cluster_id.in_(select(ev.cluster_id).join(spans, (spans.c.doc_id == ev.doc_id)
-                                                           & (spans.c.start == ev.start)))]
-    found = _clusters(conn, where)
-    return [r for r in found if (include_hedged or not r["hedged"]) and (include_negated or not r["negated"])]
+    rows = main_rows(conn, main=[*main_filters(include_hedged, include_negated),
+                                 t.events.c.cluster_id.in_(naming(ids))])
+    return events_by_id(conn, [r.cluster_id for r in rows])
 
 
-def names_by_sentence(conn: Connection, events: list[Record]) -> dict[tuple[str, int], set[str]]:
-    """For each sentence of these events' mentions, keyed (doc id, sentence start), the actors it names."""
-    docs = {m["doc"]["id"] for e in events for m in e["mentions"]}
+def names_by_sentence(conn: Connection, events: list[Record],
+                      only: set[str] | None = None) -> dict[tuple[str, int], set[str]]:
+    """For each sentence of these events' mentions, keyed (doc id, sentence start), the actors it names (only
+    these actors, if given)."""
+    docs = sorted({m["doc"]["id"] for e in events for m in e["mentions"]})
     by_span: dict[tuple[str, int], set[str]] = defaultdict(set)
-    if not docs:
-        return by_span
     m, s = t.mentions.c, t.sentences.c
-    for doc_id, start, entity in conn.execute(
-        select(s.doc_id, s.start, m.entity_id).join(t.mentions, (m.doc_id == s.doc_id) & (m.sentence == s.idx))
-        .where(s.doc_id.in_(docs))
-    ):
-        by_span[(doc_id, start)].add(entity)
+    for i in range(0, len(docs), CHUNK):
+        stmt = (select(s.doc_id, s.start, m.entity_id).join(t.mentions, (m.doc_id == s.doc_id) & (m.sentence == s.idx))
+                .where(s.doc_id.in_(docs[i:i + CHUNK])))
+        if only is not None:
+            stmt = stmt.where(m.entity_id.in_(sorted(only)))
+        for doc_id, start, entity in conn.execute(stmt):
+            by_span[(doc_id, start)].add(entity)
     return by_span
 
 
@@ -210,25 +251,27 @@ def bounds(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, 
 
 def timeline(conn: Connection, actor: str, with_actor: str | None = None, date_from: str | None = None,
              date_to: str | None = None, *, include_hedged: bool = True, include_negated: bool = False,
-             include_mentioned: bool = False) -> list[Record]:
+             include_mentioned: bool = False, limit: int | None = None, offset: int = 0) -> list[Record]:
     """The actor's events, oldest first (undated last): each with date, type, quad, role, counterpart, evidence
     sentence, document and location. with_actor keeps the events the other actor takes part in as well.
     Hedged events (alleged, planned) are in and flagged; negated ones are left out unless asked for.
     include_mentioned adds events whose sentence names the actor without making it a participant
-    (role 'mentioned'). Raises UnknownActor / AmbiguousActor, and EventQueryError for a bad date."""
+    (role 'mentioned'). limit and offset page it in the database. Raises UnknownActor / AmbiguousActor, and
+    EventQueryError for a bad date or page."""
+    from newsgraph.query.events import EventQueryError
+
     who = resolve_actor(conn, actor)
     ids = {who["id"]}
     other = resolve_actor(conn, with_actor) if with_actor else None
     low, high = bounds(date_from, date_to)
-    events = {e["id"]: e for e in events_of(conn, ids, include_hedged, include_negated)}
+    if (limit is not None and limit < 1) or offset < 0:
+        raise EventQueryError("limit", f"a page needs limit >= 1 and offset >= 0, not {limit} and {offset}")
+    ev = t.events.c
+    mine = ev.cluster_id.in_(participating(ids))
     if include_mentioned:
-        for e in events_naming(conn, ids, include_hedged, include_negated):
-            events.setdefault(e["id"], e)
-    out = []
-    for e in sorted(events.values(), key=_chronological):
-        if not in_range(e["date"], low, high):
-            continue
-        if other is not None and other["id"] not in {a["entity"] for _, a in participants(e)}:
-            continue
-        out.append(item(e, ids))
-    return out
+        mine = or_(mine, ev.cluster_id.in_(naming(ids)))
+    where = [*main_filters(include_hedged, include_negated, low, high), mine]
+    if other is not None:
+        where.append(ev.cluster_id.in_(participating({other["id"]})))
+    rows = main_rows(conn, main=where, limit=limit, offset=offset)
+    return [item(e, ids) for e in events_by_id(conn, [r.cluster_id for r in rows])]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.model import Event, Extraction
@@ -101,3 +102,17 @@ def signature(ev: Event, entity_ids: list[str]) -> str | None:
         src, tgt = sorted((src, tgt))
     raw = f"{ev.type}|{src}|{tgt}|{ev.negated}|{ev.date}"
     return "s" + hashlib.sha1(raw.encode()).hexdigest()[:15]
+
+
+_PRECISION = {"day": 4, "week": 3, "month": 2, "season": 2, "quarter": 2, "year": 1}
+
+
+def main_mention(members: list[Any]) -> Any:
+    """The mention that speaks for an event: the one that states its date most precisely, then one that
+    names its place and both sides, then the first; a headline or a 'recently' loses to the lead."""
+    def rank(pair: tuple[int, Any]) -> tuple:
+        i, r = pair
+        return (r.date_text is not None, _PRECISION.get(r.date_precision or "", 0), r.location_text is not None,
+                (r.source_entity is not None) + (r.target_entity is not None), -i)
+
+    return max(enumerate(members), key=rank)[1]

@@ -24,7 +24,9 @@ from newsgraph.resolve.overrides import Overrides
 from newsgraph.settings import db_url
 from newsgraph.store import overrides as decisions
 from newsgraph.store import schema as t
+from newsgraph.store.clusters import refresh_main
 from newsgraph.text import norm_key, skeleton
+from newsgraph.timespan import day_bounds
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_ATTEMPTS = 5  # concurrent writers can race on a shared actor; each retry sees what the other committed
@@ -261,6 +263,7 @@ class Store:
             cluster = cluster or eid
             clusters.setdefault(local, []).append((ev, cluster))
             place = ex.places[ev.location] if ev.location is not None else None
+            first_day, last_day = day_bounds(ev.date)
             rows.append({
                 "id": eid, "cluster_id": cluster, "doc_id": doc_id, "type": ev.type, "mode": ev.mode,
                 "context": ev.context, "cameo": ev.cameo, "trigger": ev.trigger,
@@ -276,10 +279,12 @@ class Store:
                 "negated": ev.negated, "hedged": ev.hedged, "attribution": ev.attribution,
                 "sentence": ex.sentence_text(ev.sentence), "start": ev.start, "end": ev.end,
                 "confidence": ev.confidence, "signature": sig,
+                "day_first": first_day, "day_last": last_day,
             })
         unique = {r["id"]: r for r in rows}
         if unique:
             conn.execute(t.events.insert(), list(unique.values()))
+            refresh_main(conn, {r["cluster_id"] for r in unique.values()})
 
     @staticmethod
     def _lookup(conn: Connection, name: str, fam: str) -> list[str]:

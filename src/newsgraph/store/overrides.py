@@ -26,6 +26,7 @@ from newsgraph.resolve.actors import family, text_entity_id
 from newsgraph.resolve.events import signature
 from newsgraph.resolve.overrides import OPS, Overrides
 from newsgraph.store import schema as t
+from newsgraph.store.clusters import refresh_main
 from newsgraph.text import norm_key, skeleton
 
 Record = dict[str, Any]
@@ -308,12 +309,16 @@ def _resignature(conn: Connection, event_ids: Iterable[str]) -> None:
             if sig != row.signature:
                 conn.execute(update(t.events).where(ev.id == row.id).values(signature=sig))
                 touched.add(sig)
+    survivors = {c for i in range(0, len(ids), 500)
+                 for c in conn.scalars(select(ev.cluster_id).where(ev.id.in_(ids[i : i + 500])))}
     for sig in touched - {None}:
         clusters = list(dict.fromkeys(conn.scalars(
             select(ev.cluster_id).join(t.documents, d.id == ev.doc_id).where(ev.signature == sig)
             .order_by(d.ingested_at, ev.doc_id, ev.start))))
         if len(clusters) > 1:
             conn.execute(update(t.events).where(ev.cluster_id.in_(clusters[1:])).values(cluster_id=clusters[0]))
+        survivors.add(clusters[0])
+    refresh_main(conn, survivors)
 
 
 # -- reading, exporting, importing ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import false as sa_false
 
 metadata = MetaData()
 
@@ -56,6 +57,7 @@ sentences = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
+Index("ix_sentences_span", sentences.c.doc_id, sentences.c.idx, sentences.c.start)  # covers mention -> sentence
 
 entities = Table(
     "entities",
@@ -95,7 +97,7 @@ mentions = Table(
     Column("sentence", Integer, nullable=False),
 )
 Index("ix_mentions_doc", mentions.c.doc_id)
-Index("ix_mentions_entity", mentions.c.entity_id)
+Index("ix_mentions_entity_sentence", mentions.c.entity_id, mentions.c.doc_id, mentions.c.sentence)
 
 timexes = Table(
     "timexes",
@@ -163,13 +165,19 @@ events = Table(
     Column("end", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("signature", String(40)),  # same real-world event across documents (resolve.events)
+    # the mention that speaks for its cluster (resolve.events.main_mention), kept by the store so queries can
+    # filter, order and page events in SQL; and the first and last day its date can mean (timespan)
+    Column("main", Boolean, nullable=False, default=False, server_default=sa_false()),
+    Column("day_first", String(10)),
+    Column("day_last", String(10)),
 )
-Index("ix_events_doc", events.c.doc_id)
+Index("ix_events_doc_start", events.c.doc_id, events.c.start, events.c.cluster_id)
 Index("ix_events_signature", events.c.signature)
 Index("ix_events_cluster", events.c.cluster_id)
-Index("ix_events_source", events.c.source_entity)
-Index("ix_events_target", events.c.target_entity)
+Index("ix_events_source_cluster", events.c.source_entity, events.c.cluster_id)
+Index("ix_events_target_cluster", events.c.target_entity, events.c.cluster_id)
 Index("ix_events_date", events.c.date)
+Index("ix_events_main_day", events.c.main, events.c.day_first)
 
 relations = Table(
     "relations",

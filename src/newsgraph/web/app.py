@@ -28,7 +28,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsgraph.interfaces.brief import render_brief
 from newsgraph.query.actors import actor_profile, find_actors, top_actors
 from newsgraph.query.brief import brief
-from newsgraph.query.events import EventQueryError, find_events
+from newsgraph.query.events import EventQueryError, count_events, find_events
+from newsgraph.query.events import event as event_record
 from newsgraph.query.network import NetworkError, network, network_json
 from newsgraph.query.overview import overview
 from newsgraph.query.relations import RelationQueryError, relation_series
@@ -137,10 +138,10 @@ def _quad_of() -> dict[str, int]:
 
 
 def _event_by_id(conn: Connection, event_id: str) -> dict:
-    for record in _find_events(conn, include_hedged=True, include_negated=True):
-        if record["id"] == event_id:
-            return record
-    raise NotFound(f"no event {event_id!r} in the store")
+    record = event_record(conn, event_id)
+    if record is None:
+        raise NotFound(f"no event {event_id!r} in the store")
+    return record
 
 
 def _span(value: str | None, length: int) -> tuple[int, int]:
@@ -278,12 +279,15 @@ def create_app(db: str | None = None) -> FastAPI:
         filters = _event_filters(request)
         page_no = _int(request.query_params.get("page"), "page", 1)
         size = _int(request.query_params.get("per"), "per", PAGE_SIZE, 1, 500)
-        found = _find_events(conn, **filters)
-        pages = max(1, math.ceil(len(found) / size))
+        try:
+            total = count_events(conn, **filters)
+        except EventQueryError as exc:
+            raise BadRequest(str(exc), exc.option) from exc
+        pages = max(1, math.ceil(total / size))
         if page_no > pages:
             raise BadRequest(f"page {page_no} is past the last page ({pages})", "page")
-        rows = found[(page_no - 1) * size: page_no * size]
-        return page(request, "events.html", title="Events", filters=filters, rows=rows, total=len(found),
+        rows = _find_events(conn, **filters, limit=size, offset=(page_no - 1) * size)
+        return page(request, "events.html", title="Events", filters=filters, rows=rows, total=total,
                     page_no=page_no, pages=pages, first=(page_no - 1) * size + 1, per=size,
                     prev_url=_page_url(request, page=page_no - 1) if page_no > 1 else None,
                     next_url=_page_url(request, page=page_no + 1) if page_no < pages else None)
