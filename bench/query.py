@@ -5,7 +5,9 @@
 Copies the store (an ingested corpus, e.g. FA-KES) into a scratch SQLite file and replicates its documents,
 sentences, mentions and events K times with new ids, keys and dates shifted by whole years, until it holds
 K+1 times the events (FA-KES: ~5,500 events, so --copies 9 gives ~55,000). Then times each query N times
-for several actors and prints p50 and p95 latencies in milliseconds.
+for several of the most active actors and prints p50 and p95 latencies in milliseconds: an actor's timeline
+and events a page at a time (as the web app and the API ask), the relations of a pair, the whole network,
+full-text search, one event, the overview page, and (timeline*) an actor's whole timeline in one call.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+
+PAGE = 50  # events a page: what the CLI, the web app and the API ask for at a time
 
 
 def replicate(path: str, copies: int) -> int:
@@ -79,15 +83,18 @@ def main() -> int:
     from sqlalchemy import create_engine
 
     from newsgraph.query.actors import top_actors
-    from newsgraph.query.events import find_events
+    from newsgraph.query.events import event, find_events, main_rows
     from newsgraph.query.network import network
+    from newsgraph.query.overview import overview
     from newsgraph.query.relations import relation_series
     from newsgraph.query.search import search
     from newsgraph.query.timeline import timeline
+    from newsgraph.store.db import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "big.db")
         shutil.copy(args.db, path)
+        Store(f"sqlite:///{path}").close()  # a store written by an older version is migrated first
         start = time.perf_counter()
         events = replicate(path, args.copies)
         print(f"store       {events} events after {args.copies} copies ({time.perf_counter() - start:.1f} s)")
@@ -95,13 +102,19 @@ def main() -> int:
         with engine.connect() as conn:
             actors = [a["id"] for a in top_actors(conn, 12) if a["type"] in {"ORG", "PERSON"}][:4]
             pairs = list(zip(actors, actors[1:], strict=False))[:3]
+            some = [r.cluster_id for r in main_rows(conn, limit=200)][::40]
             queries: dict[str, list[Callable[[], object]]] = {
-                "timeline": [lambda a=a: timeline(conn, a) for a in actors],
+                "timeline": [lambda a=a: timeline(conn, a, limit=PAGE) for a in actors],
                 "relations": [lambda p=p: relation_series(conn, p[0], p[1]) for p in pairs],
                 "network": [lambda: network(conn, min_events=3)],
                 "search": [lambda w=w: search(conn, w, limit=20) for w in ("chemical attack", "ceasefire", "Aleppo")],
-                "events": [lambda a=a: find_events(conn, actor=a, limit=50) for a in actors],
+                "events": [lambda a=a: find_events(conn, actor=a, limit=PAGE) for a in actors],
+                "event": [lambda i=i: event(conn, i) for i in some],
+                "overview": [lambda: overview(conn)],
+                "timeline*": [lambda a=a: timeline(conn, a) for a in actors],
             }
+            sizes = {a: len(timeline(conn, a)) for a in actors}
+            print(f"actors      {', '.join(f'{a} ({n} events)' for a, n in sizes.items())}")
             print(f"{'query':10} {'runs':>5} {'p50 ms':>8} {'p95 ms':>8}")
             for name, calls in queries.items():
                 times = [t for call in calls for t in timed(call, args.repeat)]

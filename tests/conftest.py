@@ -9,9 +9,34 @@ import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+BACKEND = os.environ.get("NEWSGRAPH_TEST_BACKEND", "sqlite").strip().lower()
+if BACKEND not in ("sqlite", "postgresql"):
+    raise ValueError(f"NEWSGRAPH_TEST_BACKEND must be sqlite or postgresql, not {BACKEND!r}")
+sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="about the SQLite file itself")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "examples"
+
+
+def store_url(folder: Path, name: str = "test") -> str:
+    """A new, empty store for a test: a SQLite file in folder, or a fresh database on the PostgreSQL server
+    NEWSGRAPH_TEST_PG names when NEWSGRAPH_TEST_BACKEND=postgresql (dropped when the session ends)."""
+    if BACKEND == "postgresql":
+        from tests.pg import create_database
+
+        return create_database()
+    return f"sqlite:///{folder}/{name}.db"
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    from tests.pg import drop_created
+
+    drop_created()
+
+
+def pytest_report_header(config) -> str:
+    return f"newsgraph test stores: {BACKEND}"
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +50,7 @@ def extractor():
 def store(tmp_path):
     from newsgraph.store.db import Store
 
-    s = Store(f"sqlite:///{tmp_path}/test.db")
+    s = Store(store_url(tmp_path))
     yield s
     s.close()
 
@@ -45,13 +70,13 @@ def extract_text(extractor):
 
 
 @pytest.fixture(scope="session")
-def seeds_db(tmp_path_factory) -> Path:
-    """A store of the shared seed articles, ingested once per session: the SQLite file's path."""
+def seeds_db(tmp_path_factory) -> str:
+    """A store of the shared seed articles, ingested once per session: its URL."""
     from click.testing import CliRunner
 
     from newsgraph.cli import main
 
-    path = tmp_path_factory.mktemp("seeds-store") / "seeds.db"
-    result = CliRunner().invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--db", str(path), "--quiet"])
+    url = store_url(tmp_path_factory.mktemp("seeds-store"), "seeds")
+    result = CliRunner().invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--db", url, "--quiet"])
     assert result.exit_code == 0, result.output
-    return path
+    return url

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import main
-from tests.conftest import SHARED
+from tests.conftest import SHARED, store_url
 
 ARTICLES = {
     "pact.txt": ("2017-03-06", """Iraq and Iran discuss border security
@@ -37,7 +37,7 @@ def run(*args: str):
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("articles")
-    url = f"sqlite:///{folder}/analysis.db"
+    url = store_url(folder, "analysis")
     for name, (published, text) in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
         result = run("ingest", str(folder / name), "--db", url, "--published", published, "--quiet")
@@ -47,7 +47,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('seeds')}/seeds.db"
+    url = store_url(tmp_path_factory.mktemp("seeds"), "seeds")
     result = run("ingest", str(SHARED / "data" / "seeds"), "--db", url, "--quiet")
     assert result.exit_code == 0, result.output
     return url

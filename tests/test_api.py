@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import newsgraph
 from newsgraph.cli import main
+from tests.conftest import store_url
 
 TEXT = """Iraq and Iran discuss border security
 
@@ -25,7 +26,7 @@ Iran sent humanitarian aid to Iraq in April 2017.
 def graph(tmp_path_factory):
     folder = tmp_path_factory.mktemp("api")
     (folder / "a.txt").write_text(TEXT, encoding="utf-8")
-    db = str(folder / "api.db")
+    db = store_url(folder, "api")
     assert CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "--published", "2017-03-06",
                                      "--quiet"]).exit_code == 0
     with newsgraph.open(db) as g:

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import main
-from tests.conftest import EXAMPLES, SHARED
+from tests.conftest import EXAMPLES, SHARED, store_url
 
 
 @pytest.fixture()
 def db(tmp_path):
-    return f"sqlite:///{tmp_path}/cli.db"
+    return store_url(tmp_path, "cli")
 
 
 def run(*args: str):
@@ -76,7 +76,7 @@ def test_publication_dates_of_dated_seeds_come_from_their_text(db, tmp_path):
 def test_actor_profile_lists_partners_and_events_by_year(tmp_path):
     from tests.conftest import SHARED
 
-    db = str(tmp_path / "s.db")
+    db = store_url(tmp_path, "s")
     runner = CliRunner()
     assert runner.invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--quiet", "--db", db]).exit_code == 0
     result = runner.invoke(main, ["actor", "Hashd al-Shaabi", "--db", db])

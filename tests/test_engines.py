@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from newsgraph.cli import main
 from newsgraph.engine.engines import EngineError, make_engine
 from newsgraph.settings import Settings
-from tests.conftest import EXAMPLES, SHARED
+from tests.conftest import EXAMPLES, SHARED, store_url
 
 SEEDS = SHARED / "data" / "seeds"
 TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
@@ -38,22 +38,25 @@ def _ingest(runner: CliRunner, db, *extra: str) -> str:
 def serial(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serial")
     runner = CliRunner()
-    _ingest(runner, tmp / "s.db")
-    return _export(runner, tmp / "s.db", tmp / "out")
+    db = store_url(tmp, "s")
+    _ingest(runner, db)
+    return _export(runner, db, tmp / "out")
 
 
 def test_local_worker_processes_give_the_same_tables_as_one_process(serial, tmp_path):
     runner = CliRunner()
-    output = _ingest(runner, tmp_path / "w.db", "--workers", "2")
+    db = store_url(tmp_path, "w")
+    output = _ingest(runner, db, "--workers", "2")
     assert "added 10" in output
-    assert _export(runner, tmp_path / "w.db", tmp_path / "out") == serial
+    assert _export(runner, db, tmp_path / "out") == serial
 
 
 def test_a_dask_local_cluster_gives_the_same_tables_as_one_process(serial, tmp_path):
     runner = CliRunner()
-    output = _ingest(runner, tmp_path / "d.db", "--dask", "local:2")
+    db = store_url(tmp_path, "d")
+    output = _ingest(runner, db, "--dask", "local:2")
     assert "added 10" in output
-    assert _export(runner, tmp_path / "d.db", tmp_path / "out") == serial
+    assert _export(runner, db, tmp_path / "out") == serial
 
 
 def test_choosing_two_engines_or_an_unreachable_scheduler_is_a_clear_error(tmp_path):
@@ -61,6 +64,6 @@ def test_choosing_two_engines_or_an_unreachable_scheduler_is_a_clear_error(tmp_p
         make_engine(None, Settings(), workers=2, dask="local:2")
     with pytest.raises(EngineError, match="number of workers"):
         make_engine(None, Settings(), dask="local:two")
-    result = CliRunner().invoke(main, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "x.db"),
+    result = CliRunner().invoke(main, ["ingest", str(EXAMPLES), "--db", store_url(tmp_path, "x"),
                                        "--dask", "tcp://127.0.0.1:1"])
     assert result.exit_code != 0 and "cannot reach the Dask scheduler" in result.output

@@ -19,6 +19,7 @@ from newsgraph.resolve.overrides import Overrides
 from newsgraph.store import schema as t
 from newsgraph.store.db import Store
 from newsgraph.store.overrides import AmbiguousActor, OverrideError, UnknownActor
+from tests.conftest import store_url
 
 SHELLING = """Militia shells border post near Qaim
 
@@ -187,7 +188,7 @@ def test_decisions_exported_and_imported_into_a_fresh_store_shape_its_ingest(sto
         path = tmp_path / f"decisions.{suffix}"
         out = runner.invoke(main, ["overrides", "--export", str(path), "--db", stored.url])
         assert out.exit_code == 0 and "wrote 3 decisions" in out.output
-        fresh_url = f"sqlite:///{tmp_path}/fresh_{suffix}.db"
+        fresh_url = store_url(tmp_path, f"fresh_{suffix}")
         out = runner.invoke(main, ["overrides", "--import", str(path), "--db", fresh_url])
         assert out.exit_code == 0 and "imported 3 decisions" in out.output, out.output
         again = runner.invoke(main, ["overrides", "--import", str(path), "--db", fresh_url])
@@ -203,7 +204,7 @@ def test_decisions_exported_and_imported_into_a_fresh_store_shape_its_ingest(sto
 
 
 def test_importing_decisions_into_a_store_with_articles_applies_them(stored, extractor, tmp_path):
-    other = Store(f"sqlite:///{tmp_path}/other.db")
+    other = Store(store_url(tmp_path, "other"))
     try:
         _ingest(other, extractor, tmp_path, shelling=SHELLING, clash=CLASH)
         stored.merge_actors("Eastern Shield Brigade", "Sharqiya Shield Forces")

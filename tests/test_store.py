@@ -8,16 +8,20 @@ from sqlalchemy import func, inspect, select
 from newsgraph.model import Document, Event, Extraction, Mention, Role
 from newsgraph.store import schema as t
 from newsgraph.store.db import Store, StoreError, content_hash
+from tests.conftest import sqlite_only, store_url
 
 
 def test_fresh_database_is_migrated_to_every_table(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/fresh.db")
+    url = store_url(tmp_path, "fresh")
+    store = Store(url)
     names = set(inspect(store.engine).get_table_names())
     assert {"documents", "entities", "aliases", "mentions", "events", "timexes", "places", "relations",
             "failures", "alembic_version"} <= names
-    Store(f"sqlite:///{tmp_path}/fresh.db")  # opening again is a no-op migration
+    Store(url).close()  # opening again is a no-op migration
+    store.close()
 
 
+@sqlite_only
 def test_missing_database_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         Store(f"sqlite:///{tmp_path}/nope/x.db")
@@ -90,9 +94,9 @@ def test_each_event_keeps_one_main_mention_through_ingest_merge_and_migration(tm
 
     from newsgraph.cli import main
     from newsgraph.store.db import MIGRATIONS
-    from tests.conftest import SHARED
+    from tests.conftest import SHARED, store_url
 
-    url = f"sqlite:///{tmp_path}/seeds.db"
+    url = store_url(tmp_path, "seeds")
     result = CliRunner().invoke(main, ["ingest", str(SHARED / "data" / "seeds"), "--db", url, "--quiet"])
     assert result.exit_code == 0, result.output
     with create_engine(url).connect() as conn:  # some events are told by several articles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.engine import Connection
 
 from newsgraph.store import schema as t
@@ -85,9 +85,9 @@ def actor_profile(conn: Connection, entity_id: str) -> Record:
     ).all())
     involved = or_(ev.source_entity == entity_id, ev.target_entity == entity_id)
     by_year: dict[str, dict[str, int]] = {}
+    year_of = func.substr(ev.date, literal_column("1"), literal_column("4"))  # one expression for GROUP BY
     for year, kind, n in conn.execute(
-        select(func.substr(ev.date, 1, 4), ev.type, func.count(func.distinct(ev.cluster_id)))
-        .where(involved).group_by(func.substr(ev.date, 1, 4), ev.type)
+        select(year_of, ev.type, func.count(func.distinct(ev.cluster_id))).where(involved).group_by(year_of, ev.type)
     ):
         by_year.setdefault(year or "undated", {})[kind] = n
     partners: dict[str, dict] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.engine import Connection
 
 from newsgraph.query.actors import top_actors
@@ -24,7 +24,7 @@ def event_months(conn: Connection) -> list[Record]:
     """Events per month ('YYYY-MM') by quad class; an event dated coarser than a month counts in its first
     month, undated events are left out. Months without events between the first and last are listed with 0."""
     ev = t.events.c
-    month = func.substr(ev.day_first, 1, 7)
+    month = func.substr(ev.day_first, literal_column("1"), literal_column("7"))  # one expression for GROUP BY
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"1": 0, "2": 0, "3": 0, "4": 0})
     for key, type_, n in conn.execute(
         select(month, ev.type, func.count()).where(ev.main.is_(True), ev.negated.is_(False),

@@ -50,7 +50,14 @@ def _marks(marked: str) -> tuple[str, list[list[int]]]:
         else:
             out.append(ch)
             pos += 1
-    return "".join(out), marks
+    text = "".join(out)
+    joined: list[list[int]] = []
+    for mark in marks:  # PostgreSQL marks 'al-Shatri' as two words: one match, as SQLite's phrase gives it
+        if joined and text[joined[-1][1]:mark[0]] in ("-", "\u2010", "\u2011"):
+            joined[-1][1] = mark[1]
+        else:
+            joined.append(mark)
+    return text, joined
 
 
 def snippet(sentence: str, marks: list[list[int]], left: str = "[", right: str = "]") -> str:

@@ -63,7 +63,8 @@ class NotFound(Exception):
 
 
 def readonly_engine(db: str | None) -> Engine:
-    """An engine on an existing store that cannot write: no migration, SQLite connections `query_only`."""
+    """An engine on an existing store that cannot write: no migration, SQLite connections `query_only`,
+    PostgreSQL sessions read-only."""
     from newsgraph.store.db import StoreError, make_engine
 
     url = db_url(db)
@@ -82,6 +83,14 @@ def readonly_engine(db: str | None) -> Engine:
             cur.close()
 
         event.listen(engine, "connect", _query_only)
+    elif url.startswith("postgresql"):
+        def _read_only(dbapi_connection, _record) -> None:
+            cur = dbapi_connection.cursor()
+            cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            cur.close()
+            dbapi_connection.commit()
+
+        event.listen(engine, "connect", _read_only)
     if not inspect(engine).has_table("events"):
         engine.dispose()
         raise WebStoreError(f"{url} is not a newsgraph store (no events table): run newsgraph ingest on it first")
