@@ -37,6 +37,7 @@ class LiveSite:
 
     def __init__(self) -> None:
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.answers: list[tuple[str, int]] = []  # (path, status) of every response
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.reset()
@@ -63,6 +64,7 @@ class LiveSite:
         self.slow_seconds = 2.0
         with self.lock:
             self.log.clear()
+            self.answers.clear()
 
     def __enter__(self) -> LiveSite:
         self.thread.start()
@@ -211,12 +213,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, text: str, kind: str, conditional: bool = False,
               extra: dict[str, str] | None = None) -> None:
         body = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+        with self.site.lock:
+            self.site.answers.append((self.path, status))
         headers = dict(extra or {})
         if conditional and status == 200:
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             headers["ETag"] = etag
             headers["Last-Modified"] = email.utils.formatdate(time.time() - 3600, usegmt=True)
             if self.headers.get("If-None-Match") == etag:
+                with self.site.lock:
+                    self.site.answers[-1] = (self.path, 304)
                 self.send_response(304)
                 for name, value in headers.items():
                     self.send_header(name, value)

@@ -84,9 +84,10 @@ def _item(entry: Any, outlet: str | None, base_url: str | None) -> FeedItem:
     link = entry.get("link")
     if link and base_url:
         link = urljoin(base_url, link)
-    published = _iso(entry.get("published_parsed")) or _iso(entry.get("updated_parsed"))
+    get = dict.get  # not FeedParserDict.get, which maps a missing 'updated' to 'published' with a warning
+    published = _iso(get(entry, "published_parsed")) or _iso(get(entry, "updated_parsed"))
     if not published:
-        published = entry.get("published") or entry.get("updated")
+        published = get(entry, "published") or get(entry, "updated")
     meta = {
         "title": _clean(entry.get("title")),
         "published": published,
@@ -101,7 +102,7 @@ def _item(entry: Any, outlet: str | None, base_url: str | None) -> FeedItem:
     if entry.get("content"):
         content = max((c.get("value") or "" for c in entry.content), key=len) or None
     content = content or entry.get("summary") or None
-    stamp = str(entry.get("updated") or entry.get("published") or "")
+    stamp = str(get(entry, "updated") or get(entry, "published") or "")
     return FeedItem(link=link or None, guid=entry.get("id") or None, stamp=stamp, meta=meta, content=content)
 
 
