@@ -231,3 +231,38 @@ def test_intervals_are_read_with_their_unit():
     assert [parse_every(x) for x in ("15m", "30s", "1h", "1.5h", "90", "2d")] == [900, 30, 3600, 5400, 90, 172800]
     with pytest.raises(ValueError, match="bad interval"):
         parse_every("every hour")
+
+
+def test_the_fetch_cache_works_the_same_on_postgresql(fresh, extractor):
+    from newsgraph.store.db import Store
+    from tests.pg import fresh_database
+
+    for url in fresh_database():
+        store = Store(url)
+        try:
+            fresh.feed_count = 3
+            first = ingest([fresh.url("/feed.xml")], store, extractor, fetch=quick())
+            fresh.reset()
+            fresh.feed_count = 3
+            again = ingest([fresh.url("/feed.xml")], store, extractor, fetch=quick())
+            assert (first.added, again.added, again.unchanged) == (3, 0, 3)
+            assert fresh.answers == [("/feed.xml", 304)]
+        finally:
+            store.close()
+
+
+def test_ingest_command_takes_urls_and_url_lists_and_names_each_failure(fresh, tmp_path):
+    from newsgraph.cli import main
+
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{fresh.article_url(7)}\n{fresh.url('/error500')}\n")
+    db = str(tmp_path / "cli.db")
+    args = ["ingest", fresh.article_url(8), "--urls", str(listing), "--delay", "0", "--timeout", "0.5", "--db", db,
+            "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "read 3: added 2, duplicates 0, unchanged 0, failed 1"
+    assert lines[1].startswith("fetched: ") and int(lines[1].split()[1]) >= 5  # robots, 2 pages, 500 retried
+    assert lines[2] == f"  failed {fresh.url('/error500')}: HTTP 500 Internal Server Error (after 3 attempts)"
+    assert CliRunner().invoke(main, ["ingest", "--db", db]).exit_code == 2  # nothing to ingest

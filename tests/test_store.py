@@ -56,3 +56,22 @@ def test_same_text_under_another_key_is_recorded_as_a_duplicate_key(store, extra
     again.document.key = "copy.txt"
     assert store.save(again, extractor.dictionary) == "duplicate"
     assert store.count("documents") == 1 and store.count("document_keys") == 2
+
+
+def test_the_fetch_cache_migration_goes_down_and_up_again(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from newsgraph.store.db import MIGRATIONS, migrate
+
+    store = Store(f"sqlite:///{tmp_path}/cache.db")
+    assert "fetch_cache" in inspect(store.engine).get_table_names()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    assert "fetch_cache" not in inspect(store.engine).get_table_names()
+    migrate(store.engine)
+    assert "fetch_cache" in inspect(store.engine).get_table_names()
+    store.close()
