@@ -207,7 +207,7 @@ def test_watch_adds_new_items_each_cycle_and_survives_a_feed_that_is_down_or_gar
     assert "cycle 2: added 3 (" in lines[1] and ARTICLES[6]["slug"] in lines[1] and "unchanged 4" in lines[1]
     assert re.search(r"cycle 3: added 0, unchanged 0, failed 1 \(.*/feed.xml: HTTP 503 Service Unavailable\)", lines[2])
     assert re.search(r"cycle 4: added 0, unchanged 0, failed 1 \(.*/feed.xml: not an RSS or Atom feed", lines[3])
-    assert "cycle 5: added 0, unchanged 7, failed 0, 1 requests" in lines[4]
+    assert "cycle 5: added 0, unchanged 7, failed 0, 1 HTTP request" in lines[4]
     assert store.count("documents") == 7
 
 
@@ -222,7 +222,7 @@ def test_watch_command_runs_the_given_cycles(fresh, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0] == "watching 1 feed(s) every 0s for 2 cycles"
-    assert "cycle 1: added 2 (" in lines[1] and "cycle 2: added 0, unchanged 2, failed 0, 1 requests" in lines[2]
+    assert "cycle 1: added 2 (" in lines[1] and "cycle 2: added 0, unchanged 2, failed 0, 1 HTTP request" in lines[2]
     bad = CliRunner().invoke(main, ["watch", fresh.url("/feed.xml"), "--every", "soon", "--db", str(db)])
     assert bad.exit_code == 2 and "bad interval 'soon'" in bad.output
 

@@ -96,7 +96,7 @@ def ingest_command(paths, url_lists, mapping, published, actor_dirs, model, quie
     click.echo(f"read {summary.seen}: added {summary.added}, duplicates {len(summary.duplicates)}, "
                f"unchanged {summary.unchanged}, failed {len(summary.failed)}")
     if summary.requests:
-        click.echo(f"fetched: {summary.requests} HTTP requests")
+        click.echo(f"fetched: {summary.requests} HTTP request{'' if summary.requests == 1 else 's'}")
     for key, doc_id in summary.duplicates:
         click.echo(f"  duplicate {key}: same text as stored document {doc_id} (kept as another key)")
     for f in summary.failed:

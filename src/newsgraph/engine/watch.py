@@ -46,7 +46,7 @@ def cycle_line(number: int, summary: IngestSummary) -> str:
     if summary.failed:
         failed += " (" + "; ".join(f"{f.key}: {f.reason}" for f in summary.failed) + ")"
     parts.append(failed)
-    parts.append(f"{summary.requests} requests")
+    parts.append(f"{summary.requests} HTTP request{'' if summary.requests == 1 else 's'}")
     return f"{stamp} cycle {number}: " + ", ".join(parts)
 
 
