@@ -266,3 +266,15 @@ def test_ingest_command_takes_urls_and_url_lists_and_names_each_failure(fresh, t
     assert lines[1].startswith("fetched: ") and int(lines[1].split()[1]) >= 5  # robots, 2 pages, 500 retried
     assert lines[2] == f"  failed {fresh.url('/error500')}: HTTP 500 Internal Server Error (after 3 attempts)"
     assert CliRunner().invoke(main, ["ingest", "--db", db]).exit_code == 2  # nothing to ingest
+
+
+def test_undated_feed_items_are_asked_for_conditionally_each_run(fresh, tmp_path, store, extractor):
+    saved = tmp_path / "undated.rss"
+    items = "".join(f"<item><title>{a['title']}</title><link>{fresh.article_url(i)}</link></item>"
+                    for i, a in enumerate(ARTICLES[:2]))
+    saved.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Undated</title>{items}</channel></rss>')
+    assert ingest([str(saved)], store, extractor, fetch=quick()).added == 2
+    fresh.reset()
+    again = ingest([str(saved)], store, extractor, fetch=quick())
+    assert (again.added, again.unchanged) == (0, 2)
+    assert fresh.answers == [(f"/news/{a['slug']}.html", 304) for a in ARTICLES[:2]]  # no date: the server decides

@@ -126,7 +126,7 @@ class LiveSources:
             return
         entry = self.cache.get(link)
         known = entry is not None and self._processed(entry)
-        if known and entry.stamp == item.stamp:  # the feed says it has not changed: not even asked for
+        if known and item.stamp and entry.stamp == item.stamp:  # the feed says it has not changed: not asked for
             yield Unchanged(link, link)
             return
         try:
