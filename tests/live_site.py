@@ -62,6 +62,7 @@ class LiveSite:
         self.feed_mode = "ok"  # ok | down | garbage
         self.flaky_left = 0
         self.slow_seconds = 2.0
+        self.robots = ROBOTS  # or an int: the status robots.txt answers with
         with self.lock:
             self.log.clear()
             self.answers.clear()
@@ -164,7 +165,11 @@ class _Handler(BaseHTTPRequestHandler):
             site.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         path = self.path
         if path == "/robots.txt":
-            return self._send(200, ROBOTS, "text/plain")
+            if isinstance(site.robots, int):
+                return self._send(site.robots, "no robots here", "text/plain")
+            return self._send(200, site.robots, "text/plain")
+        if path.startswith("/dated/"):  # Last-Modified only, no ETag: If-Modified-Since decides
+            return self._dated(path[len("/dated/"):])
         if path == "/feed.xml":
             if site.feed_mode == "down":
                 return self._send(503, "<h1>Service Unavailable</h1>", "text/html")
@@ -236,6 +241,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _dated(self, slug: str) -> None:
+        html = self.site.page(slug)
+        if html is None:
+            return self._send(404, "not found", "text/plain")
+        modified = email.utils.parsedate_to_datetime(http_date("2025-01-20T12:00:00Z"))
+        since = self.headers.get("If-Modified-Since")
+        if since and email.utils.parsedate_to_datetime(since) >= modified:
+            with self.site.lock:
+                self.site.answers.append((self.path, 304))
+            self.send_response(304)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send(200, html, "text/html", extra={"Last-Modified": http_date("2025-01-20T12:00:00Z")})
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)

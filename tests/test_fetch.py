@@ -195,3 +195,31 @@ def test_the_socket_guard_does_catch_a_fetch(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert "socket opened" in result.stdout + result.stderr
+
+
+def test_a_page_with_only_last_modified_answers_304_to_if_modified_since(fresh):
+    fetcher = Fetcher(quick())
+    url = fresh.url("/dated/kirkuk-protest")
+    first = fetcher.get(url)
+    assert first.status == 200 and "etag" not in first.headers
+    again = fetcher.get(url, CacheEntry(url=url, last_modified=first.headers["last-modified"]))
+    assert again.status == 304 and fresh.answers[-1] == ("/dated/kirkuk-protest", 304)
+
+
+def test_a_robots_txt_crawl_delay_spaces_requests_more_than_the_setting(fresh):
+    fresh.robots = "User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n"  # whole seconds (urllib.robotparser)
+    fetcher = Fetcher(quick(delay=0))
+    started = time.monotonic()
+    fetcher.get(fresh.article_url(0))
+    fetcher.get(fresh.article_url(1))
+    assert time.monotonic() - started >= 1 * 2 - 0.05  # robots.txt, page, page: two gaps
+
+
+def test_a_failing_robots_txt_closes_the_host_and_a_missing_one_opens_it(fresh):
+    fresh.robots = 503
+    with pytest.raises(FetchError, match=r"robots.txt of http://127.0.0.1:\d+ answered HTTP 503: the host counts as "
+                                         r"closed to crawlers"):
+        Fetcher(quick(retries=0)).get(fresh.article_url(0))
+    assert fresh.paths("/news/") == []
+    fresh.robots = 404
+    assert Fetcher(quick()).get(fresh.url("/private/secret.html")).status == 200  # no rules: allowed
