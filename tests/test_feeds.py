@@ -132,6 +132,7 @@ def test_each_broken_case_gives_its_reason_and_the_batch_goes_on(fresh, store, e
     assert truncated_items == 5
     # article 0 twice under one key (unchanged), article 2 also under /redirect/once (a duplicate)
     assert (summary.added, summary.unchanged, len(summary.duplicates)) == (2 + truncated_items - 2, 1, 1)
+    assert docs[fresh.url("/redirect/once")]["url"] == fresh.article_url(2)  # where the article really is
     assert "/private/secret.html" not in fresh.paths()
     assert store.count("failures") == len(summary.failed)
 

@@ -35,6 +35,7 @@ class LiveSources:
         self.settings = settings or FetchSettings()
         self.cache = cache or FetchCache()
         self.feeds_only = feeds_only  # a URL that is not a feed is an error, not an article (watch)
+        self._given: dict[str, str | None] = {}  # link -> feed stamp of the documents given (two feeds, one story)
         self._fetcher: Fetcher | None = None
 
     @property
@@ -124,6 +125,9 @@ class LiveSources:
         if problem:
             yield SourceError(link, source, f"feed item link: {problem}")
             return
+        if link in self._given and self._given[link] == item.stamp:  # another feed had it: not asked for twice
+            yield Unchanged(link, link)
+            return
         entry = self.cache.get(link)
         known = entry is not None and self._processed(entry)
         if known and item.stamp and entry.stamp == item.stamp:  # the feed says it has not changed: not asked for
@@ -170,7 +174,8 @@ class LiveSources:
             yield Unchanged(url, url)
             return
         self.cache.put(_entry(response, stamp=stamp))
-        yield RawDocument(key=url, source=url, data=response.body, fmt=fmt, meta={"url": url, **meta})
+        self._given[url] = stamp
+        yield RawDocument(key=url, source=url, data=response.body, fmt=fmt, meta={**meta, "url": response.final_url})
 
     def _processed(self, entry: CacheEntry) -> bool:
         return self.cache.processed(entry.url, since=entry.fetched_at)
