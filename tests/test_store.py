@@ -118,3 +118,22 @@ def test_each_event_keeps_one_main_mention_through_ingest_merge_and_migration(tm
     engine.dispose()
     Store(url).close()  # opening upgrades and marks the main mentions of the events stored before
     _main_flags_agree_with_main_mention(url)
+
+
+def test_the_fetch_cache_migration_goes_down_and_up_again(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from newsgraph.store.db import MIGRATIONS, migrate
+
+    store = Store(store_url(tmp_path, "cache"))
+    assert "fetch_cache" in inspect(store.engine).get_table_names()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+    assert "fetch_cache" not in inspect(store.engine).get_table_names()
+    migrate(store.engine)
+    assert "fetch_cache" in inspect(store.engine).get_table_names()
+    store.close()

@@ -31,6 +31,14 @@ class SourceError:
 
 
 @dataclass
+class Unchanged:
+    """A live-source item (feed item, listed URL) stored before and not changed since: not processed again."""
+
+    key: str
+    source: str
+
+
+@dataclass
 class Document:
     """A cleaned article: main text and metadata, ready for language processing."""
 

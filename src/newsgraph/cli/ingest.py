@@ -20,8 +20,29 @@ def mapping_option(value: str | None) -> dict[str, str] | None:
     return mapping or None
 
 
+def fetch_options(function):
+    """--delay and --timeout for commands that fetch feeds or URLs."""
+    function = click.option("--timeout", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
+                            help="Network timeout per request (default 20; env NEWSGRAPH_FETCH_TIMEOUT).")(function)
+    return click.option("--delay", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                        help="Seconds between requests to one host (default 1; env NEWSGRAPH_FETCH_DELAY).")(function)
+
+
+def fetch_settings(delay: float | None, timeout: float | None):
+    from newsgraph.settings import FetchSettings
+
+    settings = FetchSettings()
+    if delay is not None:
+        settings.delay = delay
+    if timeout is not None:
+        settings.timeout = timeout
+    return settings
+
+
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--urls", "url_lists", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A text file of article or feed URLs, one a line (# comments).")
 @click.option("--map", "mapping", metavar="FIELD=COLUMN,...", help="Column names for CSV/JSONL fields.")
 @click.option("--published", metavar="DATE", help="Publication date for documents that have none stated.")
 @click.option("--actors", "actor_dirs", multiple=True, type=click.Path(exists=True),
@@ -32,9 +53,14 @@ def mapping_option(value: str | None) -> dict[str, str] | None:
               help="Extract in N local worker processes (the store is written by this one).")
 @click.option("--dask", "dask_spec", metavar="local:N|tcp://HOST:PORT", default=None,
               help="Extract on a Dask cluster: a LocalCluster of N workers, or a running scheduler.")
+@fetch_options
 @db_option
-def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers, dask_spec, db) -> None:
-    """Ingest articles from folders, files or globs (.txt .md .html .json .jsonl .csv)."""
+def ingest_command(paths, url_lists, mapping, published, actor_dirs, model, quiet, workers, dask_spec, delay,
+                   timeout, db) -> None:
+    """Ingest articles from folders, files or globs (.txt .md .html .json .jsonl .csv), saved feeds
+    (.rss .atom .xml), web archives (.warc .warc.gz), and feed or article URLs (http/https).
+
+    Only URLs, feeds and --urls lists use the network; a store's fetch cache skips what is unchanged."""
     from tqdm import tqdm
 
     from newsgraph.engine import ingest
@@ -42,6 +68,8 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers,
     from newsgraph.extract.pipeline import Extractor
     from newsgraph.settings import Settings
 
+    if not paths and not url_lists:
+        raise click.UsageError("give at least one PATH or URL, or --urls FILE")
     fields = mapping_option(mapping)
     store = open_store(db)
     settings = Settings()
@@ -61,12 +89,14 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers,
     bar = tqdm(desc="ingest", unit="doc", disable=True if quiet else None, leave=False)  # None: off unless a TTY
     try:
         summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update,
-                         engine=engine)
+                         engine=engine, url_lists=list(url_lists), fetch=fetch_settings(delay, timeout))
     finally:
         engine.close()
         bar.close()
     click.echo(f"read {summary.seen}: added {summary.added}, duplicates {len(summary.duplicates)}, "
                f"unchanged {summary.unchanged}, failed {len(summary.failed)}")
+    if summary.requests:
+        click.echo(f"fetched: {summary.requests} HTTP request{'' if summary.requests == 1 else 's'}")
     for key, doc_id in summary.duplicates:
         click.echo(f"  duplicate {key}: same text as stored document {doc_id} (kept as another key)")
     for f in summary.failed:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newsgraph.clean import CleanError, clean
 from newsgraph.engine.engines import Engine, SerialEngine
 from newsgraph.extract.pipeline import Extractor
-from newsgraph.model import Document, Extraction, RawDocument, SourceError
+from newsgraph.model import Document, Extraction, RawDocument, SourceError, Unchanged
+from newsgraph.settings import FetchSettings
 from newsgraph.sources import iter_raw
 from newsgraph.store.db import Store
+
+if TYPE_CHECKING:
+    from newsgraph.sources.live import LiveSources
 
 Progress = Callable[[int], None]
 
@@ -25,15 +30,17 @@ class IngestSummary:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (key, id of the document it repeats)
     failed: list[SourceError] = field(default_factory=list)
     words: int = 0
+    added_keys: list[str] = field(default_factory=list)
+    requests: int = 0  # HTTP requests sent for live sources (feeds, URLs, robots.txt)
 
     @property
     def seen(self) -> int:
         return self.added + self.unchanged + len(self.duplicates) + len(self.failed)
 
 
-def _cleaned(items: Iterable[RawDocument | SourceError]) -> Iterator[Document | SourceError]:
+def _cleaned(items: Iterable[RawDocument | SourceError | Unchanged]) -> Iterator[Document | SourceError | Unchanged]:
     for item in items:
-        if isinstance(item, SourceError):
+        if isinstance(item, SourceError | Unchanged):
             yield item
             continue
         try:
@@ -44,8 +51,11 @@ def _cleaned(items: Iterable[RawDocument | SourceError]) -> Iterator[Document | 
             yield SourceError(item.key, item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
 
 
-def _batches(items: Iterator[Document | SourceError], size: int) -> Iterator[list[Document | SourceError]]:
-    batch: list[Document | SourceError] = []
+Cleaned = Document | SourceError | Unchanged
+
+
+def _batches(items: Iterator[Cleaned], size: int) -> Iterator[list[Cleaned]]:
+    batch: list[Cleaned] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -64,29 +74,54 @@ def ingest(
     progress: Progress | None = None,
     batch_size: int = 64,
     engine: Engine | None = None,
+    url_lists: list[str] | tuple[str, ...] = (),
+    fetch: FetchSettings | None = None,
+    live: LiveSources | None = None,
 ) -> IngestSummary:
     """Read, clean and store; extraction runs on the engine (this process by default), storing here, in
-    input order, so every engine gives the same store."""
+    input order, so every engine gives the same store.
+
+    Feeds and URLs (in paths or in the url_lists files) are fetched with `fetch` settings through the
+    store's fetch cache; pass `live` instead to share one fetcher across calls (watch does)."""
     summary = IngestSummary()
     engine = engine or SerialEngine(extractor)
     plans: list[_Plan] = []
+    own_live = live is None
+    if live is None:
+        from newsgraph.sources.cache import FetchCache
+        from newsgraph.sources.live import LiveSources
+
+        live = LiveSources(fetch, FetchCache(store.engine))
+    requests_before = live.requests
 
     def fresh_batches() -> Iterator[list[Document]]:
-        for batch in _batches(_cleaned(iter_raw(paths, mapping)), batch_size):
+        for batch in _batches(_cleaned(iter_raw(paths, mapping, live, url_lists)), batch_size):
             plan = _plan(batch, store, published)
             plans.append(plan)
             yield plan.fresh
 
-    for extractions in engine.run(fresh_batches()):
-        plan = plans.pop(0)
-        for f in plan.fails:
-            _fail(store, summary, f)
-        _store(extractions, store, extractor, summary)
-        for d in plan.repeats:  # after their first copy is stored
-            _count(summary, d, store.add_key(d.sha256, d.key, d.source))
-        if progress:
-            progress(plan.size)
+    try:
+        for extractions in engine.run(fresh_batches()):
+            plan = plans.pop(0)
+            _settle(plan, extractions, store, extractor, summary)
+            if progress:
+                progress(plan.size)
+    finally:
+        summary.requests = live.requests - requests_before
+        if own_live:
+            live.close()
     return summary
+
+
+def _settle(plan: _Plan, extractions: list[Extraction | SourceError], store: Store, extractor: Extractor,
+            summary: IngestSummary) -> None:
+    """Record a batch's failures, store its extractions, then count its repeats and unchanged items."""
+    for f in plan.fails:
+        _fail(store, summary, f)
+    _store(extractions, store, extractor, summary)
+    for d in plan.repeats:  # after their first copy is stored
+        _count(summary, d, store.add_key(d.sha256, d.key, d.source))
+    summary.unchanged += plan.unchanged
 
 
 @dataclass
@@ -95,10 +130,12 @@ class _Plan:
     fails: list[SourceError]
     fresh: list[Document]
     repeats: list[Document]
+    unchanged: int = 0  # live-source items the fetch cache shows stored and unchanged
 
 
-def _plan(batch: list[Document | SourceError], store: Store, published: str | None) -> _Plan:
+def _plan(batch: list[Cleaned], store: Store, published: str | None) -> _Plan:
     fails = [x for x in batch if isinstance(x, SourceError)]
+    unchanged = sum(isinstance(x, Unchanged) for x in batch)
     docs = [x for x in batch if isinstance(x, Document)]
     if published:
         for d in docs:
@@ -111,7 +148,7 @@ def _plan(batch: list[Document | SourceError], store: Store, published: str | No
             repeats.append(d)
         else:
             fresh[d.sha256] = d
-    return _Plan(len(batch), fails, list(fresh.values()), repeats)
+    return _Plan(len(batch), fails, list(fresh.values()), repeats, unchanged)
 
 
 def _store(results: list[Extraction | SourceError], store: Store, extractor: Extractor,
@@ -132,6 +169,7 @@ def _count(summary: IngestSummary, doc: Document, status: str) -> None:
     if status == "added":
         summary.added += 1
         summary.words += doc.words
+        summary.added_keys.append(doc.key)
     elif status == "duplicate":
         from newsgraph.store.db import document_id
 

@@ -23,6 +23,11 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".rss": "feed",  # saved feeds; an .xml file is read as a feed when its content is one
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 WHOLE_FILE_FORMATS = {"txt", "md", "html"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -38,6 +43,8 @@ class Target:
 
 
 def extension(path: str) -> str:
+    if path.lower().endswith(".warc.gz"):
+        return ".warc.gz"
     return os.path.splitext(path)[1].lower()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -217,4 +218,18 @@ actor_overrides = Table(
     Column("payload", Text, nullable=False),  # JSON: target / source {id, name, type, origin}, aliases
     Column("created_at", String(32), nullable=False),
     Column("note", Text),
+)
+
+fetch_cache = Table(
+    "fetch_cache",
+    metadata,
+    Column("url", Text, primary_key=True),  # as requested (a feed item's link, a listed URL, robots.txt)
+    Column("final_url", Text),  # after redirects
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", String(64)),  # of the body: the same bytes are not processed again
+    Column("stamp", Text),  # a feed item's updated / published value when its link was fetched
+    Column("body", LargeBinary),  # feeds and robots.txt only
+    Column("status", Integer, nullable=False),
+    Column("fetched_at", String(32), nullable=False),
 )
