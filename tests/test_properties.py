@@ -10,6 +10,7 @@ import codecs
 import csv
 import datetime as dt
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -22,8 +23,10 @@ from newsgraph.clean import CleanError, clean, dates
 from newsgraph.clean.decode import DecodeError, decode, normalise_text
 from newsgraph.model import RawDocument
 
-PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# NEWSGRAPH_PROPERTY_EXAMPLES=500 searches harder (slow); the suite's default keeps it fast.
+EXAMPLES = int(os.environ.get("NEWSGRAPH_PROPERTY_EXAMPLES") or 60)
+PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = settings(max_examples=max(10, EXAMPLES * 2 // 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text as scrapers deliver it: any printable Unicode plus the awkward characters (every newline
 # convention, quotes, delimiters, tabs, NEL, line and paragraph separators, BOM, combining marks).

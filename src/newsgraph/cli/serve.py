@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from newsgraph.cli.options import db_option
@@ -39,6 +41,7 @@ def serve_command(host, port, token, db) -> None:
     mode = "overrides allowed with the token" if token else "read-only"
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"newsgraph: serving on http://{shown}:{port}/ ({mode}; Ctrl-C stops)")
+    sys.stdout.flush()  # uvicorn ends on a signal by re-raising it, which skips flushing a piped stdout
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
