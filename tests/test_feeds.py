@@ -13,6 +13,7 @@ from newsgraph.engine.watch import parse_every, watch
 from newsgraph.settings import FetchSettings
 from newsgraph.sources.feeds import looks_like_feed, parse_feed
 from newsgraph.store import schema as t
+from tests.conftest import store_url
 from tests.live_articles import ARTICLES, OUTLET
 from tests.live_site import LiveSite, closed_port
 
@@ -216,9 +217,9 @@ def test_watch_command_runs_the_given_cycles(fresh, tmp_path):
     from newsgraph.cli import main
 
     fresh.feed_count = 2
-    db = tmp_path / "watch.db"
+    db = store_url(tmp_path, "watch")
     args = ["watch", fresh.url("/feed.xml"), "--every", "0s", "--cycles", "2", "--delay", "0", "--timeout", "1",
-            "--db", str(db)]
+            "--db", db]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
@@ -257,7 +258,7 @@ def test_ingest_command_takes_urls_and_url_lists_and_names_each_failure(fresh, t
 
     listing = tmp_path / "urls.txt"
     listing.write_text(f"{fresh.article_url(7)}\n{fresh.url('/error500')}\n")
-    db = str(tmp_path / "cli.db")
+    db = store_url(tmp_path, "cli")
     args = ["ingest", fresh.article_url(8), "--urls", str(listing), "--delay", "0", "--timeout", "0.5", "--db", db,
             "--quiet"]
     result = CliRunner().invoke(main, args)

@@ -14,6 +14,7 @@ from newsgraph.settings import FetchSettings
 from newsgraph.sources import iter_raw
 from newsgraph.store import schema as t
 from newsgraph.store.db import Store
+from tests.conftest import store_url
 from tests.live_articles import ARTICLES
 from tests.live_site import ROBOTS, LiveSite
 
@@ -57,8 +58,8 @@ def stored(store: Store) -> dict[str, tuple]:
 def test_a_warc_of_the_same_articles_gives_the_same_documents_as_the_feed(site, tmp_path, extractor):
     site.reset()
     fetch = FetchSettings(delay=0, timeout=1, retries=0)
-    from_feed = Store(f"sqlite:///{tmp_path}/feed.db")
-    from_warc = Store(f"sqlite:///{tmp_path}/warc.db")
+    from_feed = Store(store_url(tmp_path, "feed"))
+    from_warc = Store(store_url(tmp_path, "warc"))
     try:
         assert ingest([site.url("/feed.xml")], from_feed, extractor, fetch=fetch).added == 20
         warc = tmp_path / "crawl.warc.gz"

@@ -86,6 +86,9 @@ def parse_shape(text: str) -> str | None:
     return None
 
 
+# A time after the date ("..., 10:45", "... at 9.30 GMT"): after a space or comma, and not the "02.01" of a
+# dotted date "02.01.2000", which the shapes read day first (stripped, dateparser read it month first).
+_TRAILING_TIME = re.compile(r"[\s,]+(?:at\s+)?\d{1,2}(?::\d\d|\.\d\d(?![.\d])).*$")
 _ISO_PREFIX = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?(?=$|[T\s])")
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 
@@ -107,7 +110,7 @@ def normalise(value: object) -> str | None:
         day = iso.group("day")
         return _iso(int(iso.group("year")), int(month) if month else None, int(day) if day else None)
     cleaned = re.sub(rf"^\s*{WEEKDAY}\s*", "", text, flags=re.IGNORECASE)
-    cleaned = re.sub(r"[\s,]*(?:at\s+)?\d{1,2}[:.]\d\d.*$", "", cleaned)  # drop a trailing time
+    cleaned = _TRAILING_TIME.sub("", cleaned)
     found = parse_shape(cleaned)
     if found:
         return found

@@ -98,8 +98,13 @@ def _guess(data: bytes) -> str:
     return str(plausible[0])
 
 
-def decode(data: bytes) -> str:
-    """Bytes to normalised text; raises DecodeError for binary or undecodable data."""
+def decode(data: bytes, normalise: bool = True) -> str:
+    """Bytes to normalised text; raises DecodeError for binary or undecodable data.
+
+    normalise=False leaves newlines and control characters as they are, for JSON, whose strings may hold
+    U+2028 or NEL: turned into newlines before parsing they would split a JSON Lines record in two.
+    """
+    finish = normalise_text if normalise else (lambda text: text)
     if not data:
         return ""
     encoding = bom_encoding(data)
@@ -108,7 +113,7 @@ def decode(data: bytes) -> str:
             text = data[_bom_len(data) :].decode(encoding)
         except UnicodeDecodeError as exc:
             raise DecodeError(f"undecodable bytes: invalid {encoding} ({exc.reason})") from None
-        return normalise_text(text)
+        return finish(text)
     if looks_binary(data):
         raise DecodeError("binary content")
     utf16 = _utf16_without_bom(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
@@ -116,7 +121,7 @@ def decode(data: bytes) -> str:
         text = data.decode(utf16 or "utf-8")
     except UnicodeDecodeError:
         text = _guess(data)
-    return normalise_text(text)
+    return finish(text)
 
 
 def _bom_len(data: bytes) -> int:

@@ -203,8 +203,26 @@ def _name(value: Any) -> str | None:
     return None
 
 
+_WORD = re.compile(r"\S+")
+_MARKUP = ("<", ">", "&")  # in a page's text these are written as entities, so verbatim they are markup
+
+
+def _find_text(source: str, text: str, pos: int) -> int:
+    """Where text next occurs in source after pos as page text, not inside a tag; -1 if it does not."""
+    if any(c in text for c in _MARKUP):
+        return -1
+    at = source.find(text, pos)
+    while at >= 0 and source.rfind("<", 0, at) > source.rfind(">", 0, at):  # inside <...>
+        at = source.find(text, at + 1)
+    return at
+
+
 def locate(body: str, source: str) -> list[tuple[int, int, int]]:
-    """Best-effort runs (body offset, source offset, length) for body lines found verbatim in source."""
+    """Best-effort runs (body offset, source offset, length) for body lines found verbatim in source.
+
+    A line that is not there verbatim (the extractor joined a paragraph wrapped over several source lines,
+    or collapsed its spaces) is located word by word, so its words still point into the page.
+    """
     runs: list[tuple[int, int, int]] = []
     pos = max(0, source.lower().find("<body"))  # not the copy of the headline in <title>
     line_start = 0
@@ -212,9 +230,15 @@ def locate(body: str, source: str) -> list[tuple[int, int, int]]:
         text = line.strip()
         if text:
             begin = line_start + line.index(text)
-            at = source.find(text, pos)
+            at = _find_text(source, text, pos)
             if at >= 0:
                 runs.append((begin, at, len(text)))
                 pos = at + len(text)
+            else:
+                for word in _WORD.finditer(line):
+                    at = _find_text(source, word.group(), pos)
+                    if at >= 0:
+                        runs.append((line_start + word.start(), at, len(word.group())))
+                        pos = at + len(word.group())
         line_start += len(line) + 1
     return runs

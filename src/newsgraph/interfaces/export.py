@@ -63,8 +63,10 @@ def export(engine: Engine, directory: str | Path, fmt: str = "jsonl") -> dict[st
                     import pyarrow as pa
                     import pyarrow.parquet as pq
 
+                    # Every column any row has (from_pylist would take the first row's keys only and drop
+                    # e.g. location_name when the first event has no place).
                     cols = _columns(rows)
-                    table_ = pa.Table.from_pylist(rows, schema=None) if rows else pa.table({c: [] for c in cols})
+                    table_ = pa.table({c: [r.get(c) for r in rows] for c in cols})
                     pq.write_table(table_, tmp)
             tmp.replace(path)
     return counts

@@ -27,6 +27,6 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any]:
     s = t.sentences.c
     sentences = [{"idx": r.idx, "start": r.start, "end": r.end}
                  for r in conn.execute(select(s.idx, s.start, s.end).where(s.doc_id == row.id).order_by(s.idx))]
-    return {"id": row.id, "key": row.key, "title": row.title, "outlet": row.outlet, "url": row.url,
-            "published": row.published, "published_from": row.published_from, "text": row.text,
+    return {"id": row.id, "key": row.key, "title": row.title, "outlet": row.outlet, "author": row.author,
+            "url": row.url, "published": row.published, "published_from": row.published_from, "text": row.text,
             "words": row.words, "sentences": sentences}

@@ -10,11 +10,12 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from newsgraph.clean.decode import DecodeError, decode
+from newsgraph.clean.decode import DecodeError, decode, normalise_text
 from newsgraph.model import RawDocument, SourceError
 from newsgraph.sources.files import META_FIELDS, read_bytes, scalar
 from newsgraph.sources.paths import Target
@@ -48,8 +49,8 @@ def read_rows(target: Target, mapping: dict[str, str], explicit: set[str]) -> It
     if not data.strip():
         yield SourceError(target.key, source, "empty file")
         return
-    try:
-        text = decode(data)
+    try:  # parsed first, its strings normalised after: U+2028 or NEL in a value is no record break (see decode)
+        text = decode(data, normalise=False)
     except DecodeError as exc:
         yield SourceError(target.key, source, str(exc))
         return
@@ -61,13 +62,34 @@ def read_rows(target: Target, mapping: dict[str, str], explicit: set[str]) -> It
         yield from _json(text, target, source, mapping)
 
 
+# Raw CR and LF cannot occur inside a JSON string (or an unquoted CSV cell), so they end records; U+2028
+# and NEL can, and do not.
+_LINE_END = re.compile("\r\n|\r|\n")
+
+
+def _normalised(value: Any) -> Any:
+    """Every string in a parsed JSON value through normalise_text, as decode does for other files."""
+    if isinstance(value, str):
+        return normalise_text(value)
+    if isinstance(value, dict):
+        return {_normalised(k): _normalised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    return value
+
+
+def _loads(text: str) -> Any:
+    """JSON allowing raw control characters in strings (scrapers write them); normalised afterwards."""
+    return _normalised(json.loads(text, strict=False))
+
+
 def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(_LINE_END.split(text), 1):
         if not line.strip():
             continue
         where, fallback = f"line {number}", f"{target.key}#{number}"
         try:
-            obj = json.loads(line)
+            obj = _loads(line)
         except ValueError as exc:
             yield SourceError(fallback, source, f"{where}: invalid JSON: {exc}")
             continue
@@ -76,7 +98,7 @@ def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> I
 
 def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
     try:
-        obj = json.loads(text)
+        obj = _loads(text)
     except ValueError as exc:
         yield SourceError(target.key, source, f"invalid JSON: {exc}")
         return
@@ -95,9 +117,10 @@ def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> It
 def _csv(
     text: str, target: Target, source: str, mapping: dict[str, str], explicit: set[str]
 ) -> Iterator[Item]:
-    first = text.split("\n", 1)[0]
+    text = text.replace("\x00", "")  # the csv module refuses NUL; normalise_text drops it from cells anyway
+    first = _LINE_END.split(text, 1)[0]
     delimiter = max(",;\t|", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = (_normalised(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:

@@ -1,8 +1,12 @@
 """The web app: FastAPI routes that call the query layer and render Jinja templates.
 
-Read-only: GET routes only, and the store is opened without migrating, its SQLite connections set to
-`query_only`. Every figure on a page comes from a newsgraph.query function (the one query layer the CLI,
-API and export share); this package holds no SQL. Tables are server-rendered and work with JavaScript
+Read-only by default: the store is opened without migrating, its SQLite connections set to `query_only`.
+Only when a token is configured (`newsgraph serve --token` / NEWSGRAPH_TOKEN) is a second, writable
+connection opened, for the analyst's overrides (POST /api/actors/merge and /alias, `Authorization: Bearer`).
+web.security guards every request: size limits, no NUL, allowed Host names, CSP and other headers.
+
+Every figure on a page comes from a newsgraph.query function (the one query layer the CLI, API and export
+share); this package holds no SQL. Tables are server-rendered and work with JavaScript
 off; the vendored d3 (static/vendor) draws the charts, the network and the map from JSON the page embeds
 or the /api routes return.
 """
@@ -36,6 +40,7 @@ from newsgraph.query.relations import RelationQueryError, relation_series
 from newsgraph.query.search import SearchError, search
 from newsgraph.query.timeline import ActorLookupError, UnknownActor, timeline
 from newsgraph.settings import db_url
+from newsgraph.web.security import Guard, WebLimits, http_url, token_matches
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
@@ -210,14 +215,23 @@ def connection(request: Request) -> Iterator[Connection]:
 Conn = Annotated[Connection, Depends(connection)]
 
 
-def create_app(db: str | None = None) -> FastAPI:
-    """The web app over an existing store (a SQLAlchemy URL or SQLite file; default as the CLI's --db)."""
+def create_app(db: str | None = None, token: str | None = None, allowed_hosts: list[str] | None = None,
+               limits: WebLimits | None = None) -> FastAPI:
+    """The web app over an existing store (a SQLAlchemy URL or SQLite file; default as the CLI's --db).
+
+    token: enables the write routes (analyst overrides) for requests that carry it; without it the app
+    cannot write. allowed_hosts: the Host names to answer (None: any), set to loopback names by `serve`.
+    """
     engine = readonly_engine(db)
     app = FastAPI(title="newsgraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
+    app.state.token = token or None
+    app.state.writer = _writer(db) if token else None
+    app.add_middleware(Guard, limits=limits or WebLimits.from_env(), allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(QUADS=QUADS, quad_of=_quad_of(), event_types=_event_types())
+    templates.env.filters["http_url"] = http_url
 
 
     def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -351,7 +365,8 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/actors/{actor_id}/brief", response_class=HTMLResponse)
     def brief_page(request: Request, actor_id: str, conn: Conn) -> Response:
         _profile(conn, actor_id)
-        return HTMLResponse(render_brief(brief(conn, actor_id), "html"))  # a self-contained report page
+        report = render_brief(brief(conn, actor_id), "html")  # a self-contained report page: its <style> nonce'd
+        return HTMLResponse(report.replace("<style>", f'<style nonce="{request.state.csp_nonce}">', 1))
 
     # ------------------------------------------------------------ JSON for the scripts
 
@@ -375,7 +390,82 @@ def create_app(db: str | None = None) -> FastAPI:
             raise BadRequest("give both actors: a=...&b=...", "a")
         return JSONResponse(_relation_series(conn, a, b, _period(q.get("period"))))
 
+    # ------------------------------------------------------------ writes: only with the token
+
+    def _authorised(request: Request) -> None:
+        if app.state.token is None:
+            raise Forbidden("the web app is read-only: start it with --token (or NEWSGRAPH_TOKEN) to allow "
+                            "overrides, and send it as 'Authorization: Bearer TOKEN'", 403)
+        if not token_matches(app.state.token, request.headers.get("authorization")):
+            raise Forbidden("missing or wrong token: send 'Authorization: Bearer TOKEN'", 401)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
+
+    @app.post("/api/actors/merge")
+    async def merge_api(request: Request) -> Response:
+        """Merge actor b into actor a, as `newsgraph merge A B --note ...`."""
+        _authorised(request)
+        body = await _json_body(request, ("a", "b"))
+        return _override(lambda store: store.merge_actors(body["a"], body["b"], body.get("note")))
+
+    @app.post("/api/actors/alias")
+    async def alias_api(request: Request) -> Response:
+        """Make name an alias of actor, as `newsgraph alias ACTOR NAME --note ...`."""
+        _authorised(request)
+        body = await _json_body(request, ("actor", "name"))
+        return _override(lambda store: store.alias_actor(body["actor"], body["name"], body.get("note")))
+
+    def _override(action) -> Response:
+        from newsgraph.store.overrides import OverrideError, UnknownActor
+
+        try:
+            return JSONResponse(action(app.state.writer))
+        except UnknownActor as exc:
+            raise NotFound(str(exc)) from exc
+        except OverrideError as exc:
+            raise BadRequest(str(exc)) from exc
+
     return app
+
+
+class Forbidden(Exception):
+    """A write without the configured token (401), or with no token configured at all (403)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _writer(db: str | None):
+    """The writable store for the override routes: opened only when a token is configured, never migrated."""
+    from newsgraph.store.db import Store, StoreError
+
+    try:
+        return Store(db, create=False)
+    except StoreError as exc:
+        raise WebStoreError(str(exc)) from exc
+
+
+async def _json_body(request: Request, required: tuple[str, ...]) -> dict[str, Any]:
+    """The request's JSON object with the required string fields (and an optional string note)."""
+    import json
+
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise BadRequest("send the body as JSON (Content-Type: application/json)")
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise BadRequest(f"the body is not JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    for name in (*required, "note"):
+        value = body.get(name)
+        if (name != "note" or value is not None) and (not isinstance(value, str) or not value.strip()):
+            raise BadRequest(f"{name} must be a non-empty string", name)
+    return body
 
 
 def _partners(actor_id: str, items: list[dict]) -> list[dict]:

@@ -261,7 +261,18 @@
     }
   }
 
+  // The error page's Back link goes to the overview without JavaScript, and back one page with it
+  // (no javascript: URL, which the Content-Security-Policy would block).
+  function backLinks() {
+    document.querySelectorAll("a.back").forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        if (window.history.length > 1) { ev.preventDefault(); window.history.back(); }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    backLinks();
     monthlyChart();
     relationChart();
     networkPage();
