@@ -67,4 +67,6 @@ def test_concurrent_writers_into_one_postgresql_store_leave_no_duplicates(pg_url
         assert conn.scalar(text("SELECT count(*) FROM documents")) == 10
         assert conn.scalar(text("SELECT count(*) - count(DISTINCT sha256) FROM documents")) == 0
         assert conn.scalar(text("SELECT count(*) - count(DISTINCT (doc_id, start, \"end\")) FROM mentions")) == 0
+        assert conn.scalar(text("SELECT count(*) FROM (SELECT cluster_id FROM events GROUP BY cluster_id "
+                                "HAVING sum(CASE WHEN main THEN 1 ELSE 0 END) <> 1) AS c")) == 0  # one main each
     engine.dispose()

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.engine import Connection
 
 from newsgraph.resolve.events import main_mention
@@ -19,9 +19,20 @@ from newsgraph.store import schema as t
 CHUNK = 500  # ids per IN list, well under any database's limit on bound parameters
 
 
+def _lock(conn: Connection, ids: list[str]) -> None:
+    """On PostgreSQL, hold each cluster's lock until the transaction ends (in one order, so no deadlock): a
+    concurrent writer adding to the same cluster waits, then reads this one's mentions, so a cluster never
+    gets two main mentions. SQLite writers are already one at a time."""
+    if conn.dialect.name != "postgresql":
+        return
+    for cluster_id in ids:
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:c, 0))"), {"c": cluster_id})
+
+
 def refresh_main(conn: Connection, cluster_ids: Iterable[str]) -> None:
     """Mark the main mention of each of these clusters (members in store order, as queries read them)."""
     ids = sorted(set(cluster_ids))
+    _lock(conn, ids)
     ev, d = t.events.c, t.documents.c
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
