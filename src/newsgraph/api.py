@@ -82,14 +82,15 @@ class Graph:
 
     def events(self, as_frame: bool = False, **filters: Any):
         """Events as `newsgraph events` lists them; filters: actor, type, date_from, date_to, place,
-        include_hedged, include_negated, limit."""
+        include_hedged, include_negated, limit, offset (a page, read in the database)."""
         from newsgraph.query.events import find_events
 
         return self._out(self._run(find_events, **filters), as_frame)
 
     def timeline(self, name: str, with_: str | None = None, date_from: str | None = None,
                  date_to: str | None = None, as_frame: bool = False, **kw: Any):
-        """The actor's events, oldest first, each with role, counterpart, evidence and source."""
+        """The actor's events, oldest first, each with role, counterpart, evidence and source; limit and offset
+        give one page."""
         from newsgraph.query.timeline import timeline
 
         return self._out(self._run(timeline, name, with_, date_from, date_to, **kw), as_frame)

@@ -56,15 +56,17 @@ def _party(p: dict | None) -> str:
 @click.option("--to", "date_to", metavar="DATE", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--mentioned", is_flag=True, help="Also events whose sentence names the actor as no participant.")
 @click.option("--no-hedged", is_flag=True, help="Leave out events only alleged, planned or reported.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events (the oldest).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K", help="Skip the first K.")
 @click.option("--json", "as_json", is_flag=True, help="Records as JSON.")
 @db_option
-def timeline_command(name, with_actor, date_from, date_to, mentioned, no_hedged, as_json, db) -> None:
+def timeline_command(name, with_actor, date_from, date_to, mentioned, no_hedged, limit, offset, as_json, db) -> None:
     """One actor's events in time order: date, event, counterpart, evidence and source."""
     from newsgraph.query.timeline import timeline
 
     with _connection(db) as conn:
         items = timeline(conn, name, with_actor=with_actor, date_from=date_from, date_to=date_to,
-                         include_hedged=not no_hedged, include_mentioned=mentioned)
+                         include_hedged=not no_hedged, include_mentioned=mentioned, limit=limit, offset=offset)
     if as_json:
         _echo_json(items)
         return

@@ -55,9 +55,10 @@ def _sentence(text: str, indent: str = "    ") -> str:
 @click.option("--include-hedged", is_flag=True, help="Also events only alleged, planned or reported.")
 @click.option("--include-negated", is_flag=True, help="Also events the text says did not happen.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events (the oldest).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K", help="Skip the first K.")
 @click.option("--json", "as_json", is_flag=True, help="Records as JSON.")
 @db_option
-def events_command(actor, type_, date_from, date_to, place, include_hedged, include_negated, limit, as_json,
+def events_command(actor, type_, date_from, date_to, place, include_hedged, include_negated, limit, offset, as_json,
                    db) -> None:
     """Events, oldest first, each with its evidence sentence and source document."""
     from newsgraph.query.events import EventQueryError, find_events
@@ -66,7 +67,8 @@ def events_command(actor, type_, date_from, date_to, place, include_hedged, incl
     try:
         with store.engine.connect() as conn:
             found = find_events(conn, actor=actor, type=type_, date_from=date_from, date_to=date_to, place=place,
-                                include_hedged=include_hedged, include_negated=include_negated, limit=limit)
+                                include_hedged=include_hedged, include_negated=include_negated, limit=limit,
+                                offset=offset)
     except EventQueryError as exc:
         raise _bad(exc) from exc
     finally:
