@@ -35,6 +35,26 @@ _SAMPLE = 8192
 _BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text
 
 
+# What binary content most often is, by its first bytes: named in the reason a file is refused.
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "zip archive"), (b"PK\x05\x06", "zip archive"), (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!", "rar archive"), (b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"), (b"\x7fELF", "executable"), (b"MZ", "executable"), (b"SQLite format 3", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+]
+
+
+def binary_kind(data: bytes) -> str | None:
+    """'binary content (zip archive)' for data that is not text, naming the kind when known; else None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic) and (len(magic) >= 4 or looks_binary(data)):
+            return f"binary content ({kind})"
+    if data.startswith(b"ustar", 257):
+        return "binary content (tar archive)"
+    return "binary content" if looks_binary(data) else None
+
+
 class DecodeError(ValueError):
     """Bytes that are not text (binary) or that no known encoding explains."""
 
@@ -109,8 +129,9 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise DecodeError(f"undecodable bytes: invalid {encoding} ({exc.reason})") from None
         return normalise_text(text)
-    if looks_binary(data):
-        raise DecodeError("binary content")
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(kind)
     utf16 = _utf16_without_bom(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
     try:
         text = data.decode(utf16 or "utf-8")

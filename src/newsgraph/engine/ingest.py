@@ -12,8 +12,10 @@ from newsgraph.clean import CleanError, clean
 from newsgraph.engine.engines import Engine, SerialEngine
 from newsgraph.extract.pipeline import Extractor
 from newsgraph.model import Document, Extraction, RawDocument, SourceError
+from newsgraph.settings import Limits
 from newsgraph.sources import iter_raw
 from newsgraph.store.db import Store
+from newsgraph.store.lock import ingest_lock
 
 Progress = Callable[[int], None]
 
@@ -31,13 +33,13 @@ class IngestSummary:
         return self.added + self.unchanged + len(self.duplicates) + len(self.failed)
 
 
-def _cleaned(items: Iterable[RawDocument | SourceError]) -> Iterator[Document | SourceError]:
+def _cleaned(items: Iterable[RawDocument | SourceError], limits: Limits) -> Iterator[Document | SourceError]:
     for item in items:
         if isinstance(item, SourceError):
             yield item
             continue
         try:
-            yield clean(item)
+            yield clean(item, limits)
         except CleanError as exc:
             yield SourceError(item.key, item.source, str(exc))
         except Exception as exc:  # noqa: BLE001 - a cleaner bug must not stop the batch
@@ -64,15 +66,31 @@ def ingest(
     progress: Progress | None = None,
     batch_size: int = 64,
     engine: Engine | None = None,
+    limits: Limits | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Read, clean and store; extraction runs on the engine (this process by default), storing here, in
-    input order, so every engine gives the same store."""
+    input order, so every engine gives the same store. limits (default: from the environment) bounds
+    what one input may hold.
+
+    On SQLite one ingest runs at a time: StoreBusy if another holds the store, unless wait (on_wait is
+    told why it waits). A killed ingest resumes by running it again: what was stored is skipped.
+    """
+    with ingest_lock(store.url, wait, on_wait):
+        return _ingest(paths, store, extractor, mapping, published, progress, batch_size, engine,
+                       limits or Limits())
+
+
+def _ingest(paths: list[str], store: Store, extractor: Extractor, mapping: dict[str, str] | None,
+            published: str | None, progress: Progress | None, batch_size: int, engine: Engine | None,
+            limits: Limits) -> IngestSummary:
     summary = IngestSummary()
     engine = engine or SerialEngine(extractor)
     plans: list[_Plan] = []
 
     def fresh_batches() -> Iterator[list[Document]]:
-        for batch in _batches(_cleaned(iter_raw(paths, mapping)), batch_size):
+        for batch in _batches(_cleaned(iter_raw(paths, mapping, limits), limits), batch_size):
             plan = _plan(batch, store, published)
             plans.append(plan)
             yield plan.fresh

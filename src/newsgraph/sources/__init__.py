@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping
 
 from newsgraph.model import RawDocument, SourceError
+from newsgraph.settings import Limits
 from newsgraph.sources.files import read_whole_file
 from newsgraph.sources.paths import WHOLE_FILE_FORMATS, expand
 from newsgraph.sources.rows import FIELDS, check_mapping, read_rows
@@ -22,8 +23,11 @@ Item = RawDocument | SourceError
 __all__ = ["FIELDS", "iter_raw", "parse_mapping"]
 
 
-def iter_raw(paths: list[str] | str, mapping: Mapping[str, str] | None = None) -> Iterator[Item]:
+def iter_raw(paths: list[str] | str, mapping: Mapping[str, str] | None = None,
+             limits: Limits | None = None) -> Iterator[Item]:
     """Every document under paths, in a stable order; one bad file or row yields a SourceError.
+
+    limits (default: the settings' Limits) bounds the size of what is read.
 
     Raises ValueError at once (before reading anything) for a mapping naming an unknown field.
     """
@@ -31,17 +35,17 @@ def iter_raw(paths: list[str] | str, mapping: Mapping[str, str] | None = None) -
         paths = [os.fspath(paths)]
     columns = check_mapping(mapping)
     explicit = set(mapping or {})
-    return _iter(list(paths), columns, explicit)
+    return _iter(list(paths), columns, explicit, limits or Limits())
 
 
-def _iter(paths: list[str], columns: dict[str, str], explicit: set[str]) -> Iterator[Item]:
+def _iter(paths: list[str], columns: dict[str, str], explicit: set[str], limits: Limits) -> Iterator[Item]:
     for target in expand(paths):
         if isinstance(target, SourceError):
             yield target
         elif target.fmt in WHOLE_FILE_FORMATS:
-            yield from read_whole_file(target)
+            yield from read_whole_file(target, limits)
         else:
-            yield from read_rows(target, columns, explicit)
+            yield from read_rows(target, columns, explicit, limits)
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
