@@ -32,7 +32,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
 
 _SAMPLE = 8192
-_BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text
+_BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text ...
+_STRAY_NULS = 8  # ... unless there are only this few, as in a short scraped text with a stray NUL
 
 
 # What binary content most often is, by its first bytes: named in the reason a file is refused.
@@ -91,7 +92,7 @@ def looks_binary(data: bytes) -> bool:
     if not nuls or _utf16_without_bom(sample) is not None:
         return False
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
-    return nuls > _BINARY_SHARE * len(sample) or controls > 10 * _BINARY_SHARE * len(sample)
+    return nuls > max(_BINARY_SHARE * len(sample), _STRAY_NULS) or controls > 10 * _BINARY_SHARE * len(sample)
 
 
 def normalise_text(text: str) -> str:
@@ -136,8 +137,17 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode(utf16 or "utf-8")
     except UnicodeDecodeError:
-        text = _guess(data)
+        text = _mostly_utf8(data) or _guess(data)
     return normalise_text(text)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few corrupt bytes (a truncated scrape, a bad copy): decoded as UTF-8, each bad
+    sequence shown as U+FFFD, rather than read whole as a legacy code page and garbled throughout."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in text if ord(c) > 127) - text.count("\ufffd")
+    return text if wide >= 2 * bad else None
 
 
 def _bom_len(data: bytes) -> int:
