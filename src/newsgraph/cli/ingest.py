@@ -79,6 +79,12 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers,
              "max_file_size": max_file_size}
     settings.limits = replace(settings.limits, **{k: v for k, v in given.items() if v is not None})
     store = open_store(db)
+    from newsgraph.store.lock import StoreBusy, check_free
+
+    try:
+        check_free(store.url, wait)  # before the model loads: a second ingest stops at once
+    except StoreBusy as exc:
+        raise click.ClickException(str(exc)) from exc
     if model:
         settings.model = model
     settings.actor_dirs += list(actor_dirs)

@@ -23,6 +23,9 @@ class StoreBusy(StoreError):
     """Another ingest holds the store."""
 
 
+_HELD: dict[str, int] = {}  # lock files this process holds, and how deeply: the lock is re-entrant
+
+
 def sqlite_path(url: str) -> str | None:
     """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
     url = db_url(url)
@@ -34,12 +37,21 @@ def sqlite_path(url: str) -> str | None:
 
 @contextmanager
 def ingest_lock(url: str, wait: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the store's ingest lock for the block; StoreBusy at once if it is held and not wait."""
+    """Hold the store's ingest lock for the block; StoreBusy at once if another process holds it and not
+    wait. Re-entrant, so the CLI can take it before loading the model and ingest() take it again."""
     path = sqlite_path(url)
     if path is None:
         yield
         return
-    fd = os.open(path + "-ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    lock = path + "-ingest.lock"
+    if _HELD.get(lock):
+        _HELD[lock] += 1
+        try:
+            yield
+        finally:
+            _HELD[lock] -= 1
+        return
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -54,9 +66,21 @@ def ingest_lock(url: str, wait: bool = False, on_wait: Callable[[str], None] | N
         os.ftruncate(fd, 0)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         os.pwrite(fd, f"pid {os.getpid()}, since {now} UTC".encode(), 0)
-        yield
+        _HELD[lock] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(lock, None)
     finally:
         os.close(fd)  # releases the lock
+
+
+def check_free(url: str, wait: bool = False) -> None:
+    """StoreBusy now if another process holds the ingest lock (and we would not wait): lets a command fail
+    before its slow start-up; ingest() still takes the lock itself."""
+    if not wait:
+        with ingest_lock(url):
+            pass
 
 
 def _holder(fd: int) -> str:
