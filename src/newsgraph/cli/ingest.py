@@ -79,10 +79,14 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers,
              "max_file_size": max_file_size}
     settings.limits = replace(settings.limits, **{k: v for k, v in given.items() if v is not None})
     store = open_store(db)
-    from newsgraph.store.lock import StoreBusy, check_free
+    from contextlib import ExitStack
 
+    from newsgraph.store.lock import StoreBusy, ingest_lock
+
+    held = ExitStack()  # the ingest lock, from before the model loads (a second ingest stops at once) to exit
+    click.get_current_context().call_on_close(held.close)
     try:
-        check_free(store.url, wait)  # before the model loads: a second ingest stops at once
+        held.enter_context(ingest_lock(store.url, wait, on_wait=lambda msg: click.echo(msg, err=True)))
     except StoreBusy as exc:
         raise click.ClickException(str(exc)) from exc
     if model:
@@ -101,8 +105,7 @@ def ingest_command(paths, mapping, published, actor_dirs, model, quiet, workers,
     bar = tqdm(desc="ingest", unit="doc", disable=True if quiet else None, leave=False)  # None: off unless a TTY
     try:
         summary = ingest(list(paths), store, extractor, mapping=fields, published=published, progress=bar.update,
-                         engine=engine, limits=settings.limits, wait=wait,
-                         on_wait=lambda msg: click.echo(msg, err=True))
+                         engine=engine, limits=settings.limits)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

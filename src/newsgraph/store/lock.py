@@ -75,14 +75,6 @@ def ingest_lock(url: str, wait: bool = False, on_wait: Callable[[str], None] | N
         os.close(fd)  # releases the lock
 
 
-def check_free(url: str, wait: bool = False) -> None:
-    """StoreBusy now if another process holds the ingest lock (and we would not wait): lets a command fail
-    before its slow start-up; ingest() still takes the lock itself."""
-    if not wait:
-        with ingest_lock(url):
-            pass
-
-
 def _holder(fd: int) -> str:
     text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
     return text or "pid unknown"
