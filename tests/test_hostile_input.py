@@ -62,6 +62,8 @@ JSONL_LINES = [
     "[1, 2, 3]",
     json.dumps({"id": "j4", "title": "no text here"}),
     json.dumps({"id": "j5", "text": news("power cuts")}),
+    '{"id": "j6\\ud800", "title": "lone \\udc00 surrogates", "text": "Talks on \\ud83d fuel resumed in Geneva."}',
+    '{"id": "j7\\udfff"}',
 ]
 
 # key -> the reason its failure must give (a prefix, or the whole reason)
@@ -87,8 +89,9 @@ EXPECTED_FAILURES = {
     "broken.jsonl#2": "line 2: invalid JSON",
     "broken.jsonl#3": "line 3: not a JSON object",
     "j4": "line 4: no text in field 'text'",
+    "j7\ufffd": "line 7: no text in field 'text'",
 }
-GOOD_KEYS = {*GOOD_TEXTS, *ODD_NAMES, "latin1-\\xe9.txt", "c1", "c3", "c4", "j1", "j5"}
+GOOD_KEYS = {*GOOD_TEXTS, *ODD_NAMES, "latin1-\\xe9.txt", "c1", "c3", "c4", "j1", "j5", "j6\ufffd"}
 
 
 def _zip_bytes() -> bytes:
@@ -182,6 +185,7 @@ def test_every_bad_input_gets_its_reason_and_every_good_document_is_stored(corpu
     assert "\x00" not in docs["nul-bytes.txt"] + docs["c4"] and "Monday" in docs["nul-bytes.txt"]
     assert "prisoner exchanges" in docs["utf16-bom.txt"]
     assert "Line two" in docs["c4"]
+    assert docs["j6\ufffd"] == "Talks on \ufffd fuel resumed in Geneva."  # lone surrogates cannot be stored
 
 
 def test_failures_are_listed_once_however_often_the_batch_is_run_again(corpus, tmp_path):
@@ -193,7 +197,7 @@ def test_failures_are_listed_once_however_often_the_batch_is_run_again(corpus, t
     listed = runner.invoke(main, ["failures", "--db", db])
     assert listed.exit_code == 0
     lines = listed.output.splitlines()
-    assert lines[-1] == "4 failures"
+    assert lines[-1] == "5 failures"
     assert sum("broken.jsonl#2: line 2: invalid JSON" in line for line in lines) == 1
 
 

@@ -30,6 +30,8 @@ _CHAOS_SLACK = 0.02
 # Control characters other than \n and \t (C0, DEL, C1) and stray BOMs / noncharacters.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+# Lone surrogates: JSON may spell them ("\\ud800"), but no database can store them as text.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 _SAMPLE = 8192
 _BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text ...
@@ -95,10 +97,16 @@ def looks_binary(data: bytes) -> bool:
     return nuls > max(_BINARY_SHARE * len(sample), _STRAY_NULS) or controls > 10 * _BINARY_SHARE * len(sample)
 
 
+def storable(text: str) -> str:
+    """Text without lone surrogates (each becomes U+FFFD), so it can be encoded and stored."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def normalise_text(text: str) -> str:
-    """Newlines to \\n, control characters dropped (except \\n and \\t), NFC composition."""
+    """Newlines to \\n, control characters dropped (except \\n and \\t), lone surrogates replaced,
+    NFC composition."""
     text = _NEWLINES.sub("\n", text)
-    text = _CONTROL.sub("", text)
+    text = storable(_CONTROL.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 

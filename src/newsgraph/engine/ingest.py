@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsgraph.clean import CleanError, clean
+from newsgraph.clean.decode import storable
 from newsgraph.engine.engines import Engine, SerialEngine
 from newsgraph.extract.pipeline import Extractor
 from newsgraph.model import Document, Extraction, RawDocument, SourceError
@@ -159,5 +160,6 @@ def _count(summary: IngestSummary, doc: Document, status: str) -> None:
 
 
 def _fail(store: Store, summary: IngestSummary, failure: SourceError) -> None:
+    failure = SourceError(*(storable(x) for x in (failure.key, failure.source, failure.reason)))
     summary.failed.append(failure)
     store.record_failure(failure)

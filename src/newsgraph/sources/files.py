@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from newsgraph.clean.decode import DecodeError, binary_kind, decode
+from newsgraph.clean.decode import DecodeError, binary_kind, decode, storable
 from newsgraph.model import RawDocument, SourceError
 from newsgraph.settings import Limits
 from newsgraph.sources.paths import SIDECAR_SUFFIX, Target, shown
@@ -120,5 +120,5 @@ def scalar(value: Any) -> str | None:
     if isinstance(value, list):
         parts = [s for s in (scalar(v) for v in value) if s]
         return ", ".join(parts) or None
-    text = str(value).strip()
+    text = storable(str(value)).strip()
     return text or None
