@@ -90,8 +90,10 @@ EXPECTED_FAILURES = {
     "broken.jsonl#3": "line 3: not a JSON object",
     "j4": "line 4: no text in field 'text'",
     "j7\ufffd": "line 7: no text in field 'text'",
+    "deep.json": "invalid JSON: nested too deeply",
+    "deep-meta.txt.meta.yaml": "invalid sidecar: nested too deeply",
 }
-GOOD_KEYS = {*GOOD_TEXTS, *ODD_NAMES, "latin1-\\xe9.txt", "c1", "c3", "c4", "j1", "j5", "j6\ufffd"}
+GOOD_KEYS = {*GOOD_TEXTS, *ODD_NAMES, "latin1-\\xe9.txt", "c1", "c3", "c4", "j1", "j5", "j6\ufffd", "deep-meta.txt"}
 
 
 def _zip_bytes() -> bytes:
@@ -141,6 +143,9 @@ def write_corpus(root: Path) -> Path:
     with open(root / "ragged.csv", "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(CSV_ROWS)
     (root / "broken.jsonl").write_text("\n".join(JSONL_LINES) + "\n")
+    (root / "deep.json").write_text("[" * 100_000 + "]" * 100_000)  # past Python's recursion limit
+    (root / "deep-meta.txt").write_text(news("a sidecar nested too deeply"))
+    (root / "deep-meta.txt.meta.yaml").write_text("title: " + "[" * 100_000 + "]" * 100_000)
     return root
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from newsgraph.model import RawDocument, SourceError
 from newsgraph.settings import Limits
 from newsgraph.sources.files import read_whole_file
-from newsgraph.sources.paths import WHOLE_FILE_FORMATS, expand
+from newsgraph.sources.paths import WHOLE_FILE_FORMATS, expand, shown
 from newsgraph.sources.rows import FIELDS, check_mapping, read_rows
 
 Item = RawDocument | SourceError
@@ -42,10 +42,15 @@ def _iter(paths: list[str], columns: dict[str, str], explicit: set[str], limits:
     for target in expand(paths):
         if isinstance(target, SourceError):
             yield target
-        elif target.fmt in WHOLE_FILE_FORMATS:
-            yield from read_whole_file(target, limits)
-        else:
-            yield from read_rows(target, columns, explicit, limits)
+            continue
+        try:
+            if target.fmt in WHOLE_FILE_FORMATS:
+                yield from read_whole_file(target, limits)
+            else:
+                yield from read_rows(target, columns, explicit, limits)
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one hostile file must not stop the batch
+            yield SourceError(target.key, shown(os.path.abspath(target.path)),
+                              f"reading failed: {exc.__class__.__name__}: {' '.join(str(exc).split())[:300]}")
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:

@@ -98,6 +98,8 @@ def read_sidecar(path: str) -> tuple[dict[str, Any], str | None]:
     try:
         content = decode(data)
         obj = yaml.safe_load(content) if is_yaml else json.loads(content or "null")
+    except RecursionError:
+        return {}, "invalid sidecar: nested too deeply"
     except (DecodeError, ValueError, yaml.YAMLError) as exc:
         return {}, f"invalid sidecar: {' '.join(str(exc).split())}"
     if not isinstance(obj, dict):

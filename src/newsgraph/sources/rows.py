@@ -81,6 +81,9 @@ def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> I
         where, fallback = f"line {number}", f"{target.key}#{number}"
         try:
             obj = json.loads(line)
+        except RecursionError:
+            yield SourceError(fallback, source, f"{where}: invalid JSON: nested too deeply")
+            continue
         except ValueError as exc:
             yield SourceError(fallback, source, f"{where}: invalid JSON: {exc}")
             continue
@@ -90,6 +93,9 @@ def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> I
 def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
     try:
         obj = json.loads(text)
+    except RecursionError:
+        yield SourceError(target.key, source, "invalid JSON: nested too deeply")
+        return
     except ValueError as exc:
         yield SourceError(target.key, source, f"invalid JSON: {exc}")
         return
