@@ -275,3 +275,17 @@ def test_unreadable_file_is_reported_and_the_batch_goes_on(tmp_path):
     finally:
         (folder / "locked.txt").chmod(0o644)
     assert "added 1" in result.output and "failed locked.txt: unreadable file: Permission denied" in result.output
+
+
+def test_failures_print_an_odd_file_name_on_one_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "two\nlines.txt").write_bytes(b"")
+    db = str(tmp_path / "odd.db")
+    runner = CliRunner()
+    assert "  failed two\\nlines.txt: empty file\n" in runner.invoke(main, ["ingest", str(folder), "--db", db,
+                                                                          "--quiet"]).output
+    lines = runner.invoke(main, ["failures", "--db", db]).output.splitlines()
+    assert len(lines) == 3 and lines[0].endswith("  two\\nlines.txt: empty file") and lines[2] == "1 failure"
+    listed = json.loads(runner.invoke(main, ["failures", "--db", db, "--format", "json"]).output)
+    assert [f["key"] for f in listed] == ["two\nlines.txt"]  # stored as named; escaped only for display
