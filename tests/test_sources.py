@@ -106,7 +106,7 @@ def test_empty_file_is_reported_and_batch_continues(tmp_path: Path) -> None:
 def test_binary_file_with_txt_extension_is_reported(tmp_path: Path) -> None:
     (tmp_path / "img.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     docs, errors = read([tmp_path])
-    assert docs == [] and errors[0].reason == "binary content"
+    assert docs == [] and errors[0].reason == "binary content (PNG image)"
 
 
 def test_utf16_file_with_nul_bytes_is_not_mistaken_for_binary(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from newsgraph.clean import boilerplate, dates, html, metadata
 from newsgraph.clean.decode import DecodeError, decode, normalise_text
 from newsgraph.clean.lines import Line, assemble, compose, split_lines
 from newsgraph.model import Document, RawDocument
+from newsgraph.settings import Limits
 
 __all__ = ["CleanError", "clean"]
 
@@ -30,9 +31,14 @@ class CleanError(ValueError):
         return str(self.args[0]) if self.args else "unknown"
 
 
-def clean(raw: RawDocument) -> Document:
-    """Decode, extract the main text, drop boilerplate and find title / outlet / date."""
+def clean(raw: RawDocument, limits: Limits | None = None) -> Document:
+    """Decode, extract the main text, drop boilerplate and find title / outlet / date.
+
+    A line longer than limits.max_line_length (checked on the decoded text, before any parsing) is a
+    CleanError: such 'documents' are data dumps or minified blobs, and parsing them costs without end.
+    """
     source = _source_text(raw)
+    _check_lines(source, limits or Limits())
     is_html = raw.fmt in _HTML_FORMATS or (
         raw.fmt not in {"txt", "md"} and len(_LOOKS_HTML.findall(source[:5000])) >= 2
     )
@@ -71,6 +77,20 @@ def clean(raw: RawDocument) -> Document:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         offset_map=runs if body_map == [(0, 0, len(source))] else compose(runs, body_map),
     )
+
+
+def _check_lines(text: str, limits: Limits) -> None:
+    most = limits.max_line_length
+    if len(text) <= most:
+        return
+    start = 0
+    for number, end in enumerate((m.start() for m in re.finditer("\n", text)), 1):
+        if end - start > most:
+            raise CleanError(limits.refusal("max_line_length", f"line {number}", end - start))
+        start = end + 1
+    if len(text) - start > most:
+        raise CleanError(limits.refusal("max_line_length", f"line {text.count(chr(10), 0, start) + 1}",
+                                        len(text) - start))
 
 
 def _source_text(raw: RawDocument) -> str:

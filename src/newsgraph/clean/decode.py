@@ -30,9 +30,32 @@ _CHAOS_SLACK = 0.02
 # Control characters other than \n and \t (C0, DEL, C1) and stray BOMs / noncharacters.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+# Lone surrogates: JSON may spell them ("\\ud800"), but no database can store them as text.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 _SAMPLE = 8192
-_BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text
+_BINARY_SHARE = 0.01  # more NULs than this share of the first bytes: not text ...
+_STRAY_NULS = 8  # ... unless there are only this few, as in a short scraped text with a stray NUL
+
+
+# What binary content most often is, by its first bytes: named in the reason a file is refused.
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "zip archive"), (b"PK\x05\x06", "zip archive"), (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!", "rar archive"), (b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"), (b"\x7fELF", "executable"), (b"MZ", "executable"), (b"SQLite format 3", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+]
+
+
+def binary_kind(data: bytes) -> str | None:
+    """'binary content (zip archive)' for data that is not text, naming the kind when known; else None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic) and (len(magic) >= 4 or looks_binary(data)):
+            return f"binary content ({kind})"
+    if data.startswith(b"ustar", 257):
+        return "binary content (tar archive)"
+    return "binary content" if looks_binary(data) else None
 
 
 class DecodeError(ValueError):
@@ -71,13 +94,19 @@ def looks_binary(data: bytes) -> bool:
     if not nuls or _utf16_without_bom(sample) is not None:
         return False
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
-    return nuls > _BINARY_SHARE * len(sample) or controls > 10 * _BINARY_SHARE * len(sample)
+    return nuls > max(_BINARY_SHARE * len(sample), _STRAY_NULS) or controls > 10 * _BINARY_SHARE * len(sample)
+
+
+def storable(text: str) -> str:
+    """Text without lone surrogates (each becomes U+FFFD), so it can be encoded and stored."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def normalise_text(text: str) -> str:
-    """Newlines to \\n, control characters dropped (except \\n and \\t), NFC composition."""
+    """Newlines to \\n, control characters dropped (except \\n and \\t), lone surrogates replaced,
+    NFC composition."""
     text = _NEWLINES.sub("\n", text)
-    text = _CONTROL.sub("", text)
+    text = storable(_CONTROL.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 
@@ -114,14 +143,24 @@ def decode(data: bytes, normalise: bool = True) -> str:
         except UnicodeDecodeError as exc:
             raise DecodeError(f"undecodable bytes: invalid {encoding} ({exc.reason})") from None
         return finish(text)
-    if looks_binary(data):
-        raise DecodeError("binary content")
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(kind)
     utf16 = _utf16_without_bom(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
     try:
         text = data.decode(utf16 or "utf-8")
     except UnicodeDecodeError:
-        text = _guess(data)
+        text = _mostly_utf8(data) or _guess(data)
     return finish(text)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few corrupt bytes (a truncated scrape, a bad copy): decoded as UTF-8, each bad
+    sequence shown as U+FFFD, rather than read whole as a legacy code page and garbled throughout."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in text if ord(c) > 127) - text.count("\ufffd")
+    return text if wide >= 2 * bad else None
 
 
 def _bom_len(data: bytes) -> int:

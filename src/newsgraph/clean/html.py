@@ -54,11 +54,27 @@ def parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def main_text(html: str) -> str:
-    """The article body, one paragraph a line; trafilatura first, plain lxml text if it finds nothing."""
+    """The article body, one paragraph a line; trafilatura first, plain lxml text if it finds nothing,
+    and the page's text with its tags stripped when parsers give up (libxml2 drops what is nested deeper
+    than its limit, so a page of 10,000 nested tags would otherwise lose its article)."""
     text = _trafilatura_text(html)
     if text and text.strip():
         return text
-    return _lxml_text(html)
+    return _lxml_text(html) or _flat_text(html)
+
+
+_FLAT_DROP = re.compile(r"<(head|title|script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_FLAT_BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|td|th|blockquote|pre|section|article|table|ul|ol)\b[^>]*>",
+                         re.I)
+_FLAT_TAG = re.compile(r"<[^>]*>")
+
+
+def _flat_text(html: str) -> str:
+    """Visible text without a parser: scripts, styles and comments dropped, a line per block tag."""
+    html = _FLAT_DROP.sub(" ", html)
+    html = _FLAT_BLOCK.sub("\n", html)
+    text = htmllib.unescape(_FLAT_TAG.sub("", html))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
 def _trafilatura_text(html: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newsgraph.cli import actors, analysis, doctor, events, export, ingest, overrides, serve, stats, watch
+from newsgraph.cli import actors, analysis, doctor, events, export, failures, ingest, overrides, serve, stats, watch
 from newsgraph.cli import eval as eval_cmd
 
 
@@ -14,6 +14,6 @@ def main() -> None:
     """Turn news articles into an evidence-backed graph of actors and PLOVER events."""
 
 
-for module in (ingest, stats, actors, overrides, events, export, eval_cmd, serve, analysis, watch, doctor):
+for module in (ingest, failures, stats, actors, overrides, events, export, eval_cmd, serve, analysis, watch, doctor):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph.clean import CleanError, clean
+from newsgraph.clean.decode import storable
 from newsgraph.engine.engines import Engine, SerialEngine
 from newsgraph.extract.pipeline import Extractor
 from newsgraph.model import Document, Extraction, RawDocument, SourceError, Unchanged
-from newsgraph.settings import FetchSettings
+from newsgraph.settings import FetchSettings, Limits
 from newsgraph.sources import iter_raw
 from newsgraph.store.db import Store
+from newsgraph.store.lock import ingest_lock
 
 if TYPE_CHECKING:
     from newsgraph.sources.live import LiveSources
@@ -38,13 +40,14 @@ class IngestSummary:
         return self.added + self.unchanged + len(self.duplicates) + len(self.failed)
 
 
-def _cleaned(items: Iterable[RawDocument | SourceError | Unchanged]) -> Iterator[Document | SourceError | Unchanged]:
+def _cleaned(items: Iterable[RawDocument | SourceError | Unchanged],
+             limits: Limits) -> Iterator[Document | SourceError | Unchanged]:
     for item in items:
         if isinstance(item, SourceError | Unchanged):
             yield item
             continue
         try:
-            yield clean(item)
+            yield clean(item, limits)
         except CleanError as exc:
             yield SourceError(item.key, item.source, str(exc))
         except Exception as exc:  # noqa: BLE001 - a cleaner bug must not stop the batch
@@ -77,12 +80,29 @@ def ingest(
     url_lists: list[str] | tuple[str, ...] = (),
     fetch: FetchSettings | None = None,
     live: LiveSources | None = None,
+    limits: Limits | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Read, clean and store; extraction runs on the engine (this process by default), storing here, in
-    input order, so every engine gives the same store.
+    input order, so every engine gives the same store. limits (default: from the environment) bounds
+    what one input may hold.
 
     Feeds and URLs (in paths or in the url_lists files) are fetched with `fetch` settings through the
-    store's fetch cache; pass `live` instead to share one fetcher across calls (watch does)."""
+    store's fetch cache; pass `live` instead to share one fetcher across calls (watch does).
+
+    On SQLite one ingest runs at a time: StoreBusy if another holds the store, unless wait (on_wait is
+    told why it waits). A killed ingest resumes by running it again: what was stored is skipped.
+    """
+    with ingest_lock(store.url, wait, on_wait):
+        return _ingest(paths, store, extractor, mapping, published, progress, batch_size, engine, url_lists,
+                       fetch, live, limits or Limits())
+
+
+def _ingest(paths: list[str], store: Store, extractor: Extractor, mapping: dict[str, str] | None,
+            published: str | None, progress: Progress | None, batch_size: int, engine: Engine | None,
+            url_lists: list[str] | tuple[str, ...], fetch: FetchSettings | None, live: LiveSources | None,
+            limits: Limits) -> IngestSummary:
     summary = IngestSummary()
     engine = engine or SerialEngine(extractor)
     plans: list[_Plan] = []
@@ -95,7 +115,7 @@ def ingest(
     requests_before = live.requests
 
     def fresh_batches() -> Iterator[list[Document]]:
-        for batch in _batches(_cleaned(iter_raw(paths, mapping, live, url_lists)), batch_size):
+        for batch in _batches(_cleaned(iter_raw(paths, mapping, live, url_lists, limits), limits), batch_size):
             plan = _plan(batch, store, published)
             plans.append(plan)
             yield plan.fresh
@@ -179,5 +199,6 @@ def _count(summary: IngestSummary, doc: Document, status: str) -> None:
 
 
 def _fail(store: Store, summary: IngestSummary, failure: SourceError) -> None:
+    failure = SourceError(*(storable(x) for x in (failure.key, failure.source, failure.reason)))
     summary.failed.append(failure)
     store.record_failure(failure)

@@ -5,21 +5,25 @@ A sidecar states what the text may not: `article.txt.meta.json`, `article.txt.me
 taken for `published`). Its date is metadata; `published_from: user` marks it as the user's own statement.
 
 Bytes are passed on undecoded: clean owns decoding. Only what makes a file unusable as a document at
-all (unreadable, empty, binary) is reported here, so a batch can list its failures by name.
+all (unreadable, not a regular file, over the size limit, empty, binary) is reported here, so a batch can
+list its failures by name. Sizes are checked with os.stat before reading, and reading stops one byte past
+the limit, so no file is ever held in memory beyond it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
-from newsgraph.clean.decode import DecodeError, decode, looks_binary
+from newsgraph.clean.decode import DecodeError, binary_kind, decode, storable
 from newsgraph.model import RawDocument, SourceError
-from newsgraph.sources.paths import SIDECAR_SUFFIX, Target
+from newsgraph.settings import Limits
+from newsgraph.sources.paths import SIDECAR_SUFFIX, Target, shown
 
 META_FIELDS = ("title", "published", "url", "outlet", "author")
 PUBLISHED_FROM = ("user", "metadata")  # what a sidecar may say about where its date comes from
@@ -32,36 +36,54 @@ def sidecar_paths(path: str) -> list[str]:
     return [path + SIDECAR_SUFFIX, *(path + s for s in _YAML_SUFFIXES), *(stem + s for s in _YAML_SUFFIXES)]
 
 
-def read_bytes(path: str) -> bytes | str:
-    """File content, or the reason it cannot be read."""
+def read_bytes(path: str, limits: Limits | None = None, limit: str = "max_document_size",
+               what: str = "file") -> bytes | str:
+    """File content, or the reason it cannot be read (the size limit is checked before reading)."""
+    limits = limits or Limits()
+    most = getattr(limits, limit)
     try:
+        info = os.stat(path)  # follows symlinks: a loop or a dangling link fails here
+        if stat.S_ISDIR(info.st_mode):
+            return "unreadable file: is a directory"
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return f"not a regular file ({_kind(info.st_mode)})"
+        if info.st_size > most:
+            return limits.refusal(limit, what, info.st_size)
         with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        return "unreadable file: is a directory"
+            data = handle.read(most + 1)  # it may have grown since stat
     except OSError as exc:
         return f"unreadable file: {exc.strerror or exc}"
+    if len(data) > most:
+        return limits.refusal(limit, what, len(data))
+    return data
 
 
-def read_whole_file(target: Target) -> Iterator[RawDocument | SourceError]:
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"))
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def read_whole_file(target: Target, limits: Limits | None = None) -> Iterator[RawDocument | SourceError]:
     """One document for the file (plus an error if its sidecar is broken)."""
-    source = os.path.abspath(target.path)
-    data = read_bytes(target.path)
+    source = shown(os.path.abspath(target.path))
+    data = read_bytes(target.path, limits)
     if isinstance(data, str):
         yield SourceError(target.key, source, data)
         return
     if not data:
         yield SourceError(target.key, source, "empty file")
         return
-    if looks_binary(data):
-        yield SourceError(target.key, source, "binary content")
+    kind = binary_kind(data)
+    if kind:
+        yield SourceError(target.key, source, kind)
         return
     side = next((p for p in sidecar_paths(target.path) if os.path.isfile(p)), target.path + SIDECAR_SUFFIX)
     meta, problem = read_sidecar(side)
     if problem:
         name = os.path.basename(side)
-        yield SourceError(os.path.join(os.path.dirname(target.key), name).replace(os.sep, "/"),
-                          os.path.abspath(side), problem)
+        yield SourceError(shown(os.path.join(os.path.dirname(target.key), name).replace(os.sep, "/")),
+                          shown(os.path.abspath(side)), problem)
     yield RawDocument(key=target.key, source=source, data=data, fmt=target.fmt, meta=meta)
 
 
@@ -76,6 +98,8 @@ def read_sidecar(path: str) -> tuple[dict[str, Any], str | None]:
     try:
         content = decode(data)
         obj = yaml.safe_load(content) if is_yaml else json.loads(content or "null")
+    except RecursionError:
+        return {}, "invalid sidecar: nested too deeply"
     except (DecodeError, ValueError, yaml.YAMLError) as exc:
         return {}, f"invalid sidecar: {' '.join(str(exc).split())}"
     if not isinstance(obj, dict):
@@ -98,5 +122,5 @@ def scalar(value: Any) -> str | None:
     if isinstance(value, list):
         parts = [s for s in (scalar(v) for v in value) if s]
         return ", ".join(parts) or None
-    text = str(value).strip()
+    text = storable(str(value)).strip()
     return text or None

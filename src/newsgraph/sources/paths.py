@@ -30,6 +30,10 @@ FORMATS = {
     ".warc.gz": "warc",
 }
 WHOLE_FILE_FORMATS = {"txt", "md", "html"}
+# Archives are refused, not unpacked: their members have no stable key, may nest, may be bombs, and may
+# name paths outside the folder; unpacking with the usual tools first gives each article its own key.
+ARCHIVES = {".zip", ".gz", ".tgz", ".tar", ".bz2", ".tbz2", ".xz", ".txz", ".7z", ".rar", ".zst"}
+ARCHIVE_REASON = "archive not read ({ext}): unpack it and ingest the folder"
 SIDECAR_SUFFIX = ".meta.json"
 
 
@@ -69,13 +73,15 @@ def expand(paths: list[str]) -> Iterator[Target | SourceError]:
             yield from _walk(path, path, seen_dirs)
         elif os.path.lexists(path):
             fmt = FORMATS.get(extension(path))
-            if fmt is None:
+            if extension(path) in ARCHIVES:
+                yield _archive(path, shown(os.path.basename(path)))
+            elif fmt is None:
                 ext = extension(path) or "(none)"
-                yield SourceError(os.path.basename(path), _abs(path), f"unsupported file type {ext}")
+                yield SourceError(shown(os.path.basename(path)), _abs(path), f"unsupported file type {ext}")
             else:
-                yield Target(path, os.path.basename(path), fmt)
+                yield Target(path, shown(os.path.basename(path)), fmt)
         else:
-            yield SourceError(os.path.basename(path) or path, _abs(path), "no such file or directory")
+            yield SourceError(shown(os.path.basename(path) or path), _abs(path), "no such file or directory")
 
 
 def _expand_glob(pattern: str, seen_dirs: set[tuple[int, int]]) -> Iterator[Target | SourceError]:
@@ -89,12 +95,15 @@ def _expand_glob(pattern: str, seen_dirs: set[tuple[int, int]]) -> Iterator[Targ
             yield from _walk(base, match, seen_dirs)
             continue
         fmt = FORMATS.get(extension(match))
+        if extension(match) in ARCHIVES:
+            found = True
+            yield _archive(match, _rel(match, base))
         if fmt is None or sidecar_of(match):
             continue
         found = True
         yield Target(match, _rel(match, base), fmt)
     if not found:
-        yield SourceError(pattern, pattern, "no supported files match")
+        yield SourceError(shown(pattern), shown(pattern), "no supported files match")
 
 
 def _takewhile_plain(parts: list[str]) -> list[str]:
@@ -133,16 +142,32 @@ def _walk(root: str, folder: str, seen_dirs: set[tuple[int, int]]) -> Iterator[T
         if is_dir:
             yield from _walk(root, entry.path, seen_dirs)
             continue
+        if extension(entry.name) in ARCHIVES:  # reported, not skipped: the articles may be inside
+            yield _archive(entry.path, _rel(entry.path, root))
+            continue
         fmt = FORMATS.get(extension(entry.name))
         if fmt is None or sidecar_of(entry.path):
             continue
         yield Target(entry.path, _rel(entry.path, root), fmt)
 
 
+def _archive(path: str, key: str) -> SourceError:
+    lower, ext = path.lower(), extension(path)
+    if os.path.splitext(lower[: -len(ext)])[1] == ".tar":
+        ext = ".tar" + ext
+    return SourceError(key, _abs(path), ARCHIVE_REASON.format(ext=ext))
+
+
+def shown(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) become \\xNN, so one oddly named file cannot fail a database write."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _rel(path: str, root: str) -> str:
     rel = os.path.relpath(path, root)
-    return rel.replace(os.sep, "/")
+    return shown(rel.replace(os.sep, "/"))
 
 
 def _abs(path: str) -> str:
-    return os.path.abspath(path)
+    return shown(os.path.abspath(path))

@@ -17,8 +17,9 @@ from typing import Any
 
 from newsgraph.clean.decode import DecodeError, decode, normalise_text
 from newsgraph.model import RawDocument, SourceError
+from newsgraph.settings import Limits
 from newsgraph.sources.files import META_FIELDS, read_bytes, scalar
-from newsgraph.sources.paths import Target
+from newsgraph.sources.paths import Target, shown
 
 Item = RawDocument | SourceError
 
@@ -39,10 +40,22 @@ def check_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
     return {field: mapping.get(field, field).strip() for field in FIELDS}
 
 
-def read_rows(target: Target, mapping: dict[str, str], explicit: set[str]) -> Iterator[Item]:
-    """Every row of a JSONL / CSV / JSON file as a document or an error."""
-    source = os.path.abspath(target.path)
-    data = read_bytes(target.path)
+def read_rows(target: Target, mapping: dict[str, str], explicit: set[str],
+              limits: Limits | None = None) -> Iterator[Item]:
+    """Every row of a JSONL / CSV / JSON file as a document or an error (a row's text over the document
+    size limit is refused by itself)."""
+    limits = limits or Limits()
+    for item in _rows(target, mapping, explicit, limits):
+        if isinstance(item, RawDocument) and len(item.data) * 4 > limits.max_document_size:
+            size = len(str(item.data).encode("utf-8"))
+            if size > limits.max_document_size:
+                item = SourceError(item.key, item.source, limits.refusal("max_document_size", "row text", size))
+        yield item
+
+
+def _rows(target: Target, mapping: dict[str, str], explicit: set[str], limits: Limits) -> Iterator[Item]:
+    source = shown(os.path.abspath(target.path))
+    data = read_bytes(target.path, limits, "max_file_size", "file of rows")
     if isinstance(data, str):
         yield SourceError(target.key, source, data)
         return
@@ -90,6 +103,9 @@ def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> I
         where, fallback = f"line {number}", f"{target.key}#{number}"
         try:
             obj = _loads(line)
+        except RecursionError:
+            yield SourceError(fallback, source, f"{where}: invalid JSON: nested too deeply")
+            continue
         except ValueError as exc:
             yield SourceError(fallback, source, f"{where}: invalid JSON: {exc}")
             continue
@@ -99,6 +115,9 @@ def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> I
 def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
     try:
         obj = _loads(text)
+    except RecursionError:
+        yield SourceError(target.key, source, "invalid JSON: nested too deeply")
+        return
     except ValueError as exc:
         yield SourceError(target.key, source, f"invalid JSON: {exc}")
         return

@@ -140,9 +140,26 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------------------
     def record_failure(self, failure: SourceError) -> None:
+        """Keep the failure, once: the same failure seen again (a re-run, a resumed ingest) only moves its time."""
+        f = t.failures.c
         with self.engine.begin() as conn:
+            conn.execute(t.failures.delete().where(f.key == failure.key, f.source == failure.source,
+                                                   f.reason == failure.reason))
             conn.execute(t.failures.insert().values(key=failure.key, source=failure.source,
                                                     reason=failure.reason, at=_now()))
+
+    def failures(self) -> list[dict[str, str]]:
+        """Stored failures, oldest first: key, source, reason and when (UTC)."""
+        f = t.failures.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(f.key, f.source, f.reason, f.at).order_by(f.at, f.id)).all()
+        return [{"key": r.key, "source": r.source, "reason": r.reason, "at": r.at} for r in rows]
+
+    @staticmethod
+    def _resolved(conn: Connection, key: str, source: str) -> None:
+        """A document now stored under this key: its earlier failures (since fixed) are no longer current."""
+        f = t.failures.c
+        conn.execute(t.failures.delete().where(f.key == key, f.source == source))
 
     def add_key(self, sha256: str, key: str, source: str) -> str:
         """Record another key for stored content: 'duplicate' if the key is new, else 'unchanged'."""
@@ -151,6 +168,7 @@ class Store:
             if doc_id is None:
                 raise StoreError(f"no stored document has content {sha256[:12]}")
             k = t.document_keys.c
+            self._resolved(conn, key, source)
             if conn.scalar(select(k.doc_id).where(k.doc_id == doc_id, k.key == key, k.source == source)):
                 return "unchanged"
             try:
@@ -197,6 +215,7 @@ class Store:
             )
         )
         conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=doc.key, source=doc.source))
+        self._resolved(conn, doc.key, doc.source)
         if ex.sentences:
             conn.execute(t.sentences.insert(), [
                 {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}
