@@ -21,7 +21,7 @@ import yaml
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.firstchar import guarded
-from newsgraph.extract.nlp import doc_text
+from newsgraph.extract.nlp import doc_ents, doc_sents, doc_text
 from newsgraph.model import Timex
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "timex_lexicon.yaml"
@@ -613,7 +613,7 @@ def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
     """Every temporal expression of the document, normalised against the publication date ``anchor``."""
     text = doc_text(doc)
     cands = list(_regex_candidates(text))
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "DATE":
             stripped = ent.text.strip()
             s = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
@@ -666,7 +666,7 @@ def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int
     other stories' headlines and dates) are not read."""
     text = doc_text(doc)
     today = today or dt.date.today()
-    sentences = list(doc.sents)
+    sentences = doc_sents(doc)
     lede_end = sentences[min(lede, len(sentences)) - 1].end_char if sentences else 0
     ctx = _Ctx(doc, _Anchor(None), None)
     best: dt.date | None = None
