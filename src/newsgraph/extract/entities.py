@@ -79,7 +79,11 @@ def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> EntityRuler:
     nlp.add_pipe("newsgraph_keep_ner", after="ner")
     ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", after="newsgraph_keep_ner",
                          config={"overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(dictionary))
+    # the ruler matches phrases on their words (ORTH), which the tokenizer alone gives: spaCy would
+    # otherwise run every pattern through the tagger, parser and NER first, seconds at each start
+    assert ruler.phrase_matcher_attr in (None, "ORTH")
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns(dictionary))
     return ruler
 
 
