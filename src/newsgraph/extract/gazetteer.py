@@ -39,7 +39,6 @@ _DIGRAPHS = (("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("
              ("ou", "u"), ("ee", "i"))
 
 
-@lru_cache(maxsize=1 << 16)  # pure; the same names recur in every article
 def norm_key(name: str) -> str:
     """Accent-folded, lower-case, punctuation-free key; apostrophes vanish, hyphens become spaces."""
     s = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
@@ -54,7 +53,6 @@ def article_key(key: str) -> str:
     return " ".join(toks) if toks else key
 
 
-@lru_cache(maxsize=1 << 16)  # pure; the same names recur in every article
 def skeleton_key(key: str) -> str:
     """Consonant skeleton of ``article_key`` so transliteration variants meet ("drzr" for Deir ez-Zor).
 

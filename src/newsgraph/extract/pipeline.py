@@ -10,6 +10,7 @@ from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.entities import add_actor_ruler, collect_mentions, named_countries
 from newsgraph.extract.events import EventExtractor
 from newsgraph.extract.furniture import furniture_sentences
+from newsgraph.extract.gazcache import MemoGazetteer
 from newsgraph.extract.gazetteer import load_gazetteer
 from newsgraph.extract.lines import add_line_breaks
 from newsgraph.extract.nlp import doc_ents, doc_sents, doc_text, load_model, parsed_once
@@ -29,7 +30,7 @@ class Extractor:
         self.nlp = load_model(self.settings.model)
         add_line_breaks(self.nlp)
         add_actor_ruler(self.nlp, self.dictionary)
-        self.gazetteer = load_gazetteer()
+        self.gazetteer = MemoGazetteer(load_gazetteer())
         self.events = EventExtractor(sectors={a.id: a.sector for a in self.dictionary.actors.values()})
         self.relations = RelationExtractor(self.dictionary)
 

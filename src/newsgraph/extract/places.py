@@ -19,9 +19,12 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, norm_key, skeleton_key
+from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, skeleton_key
+from newsgraph.extract.gazetteer import norm_key as _norm_key
 from newsgraph.extract.nlp import doc_ents
 from newsgraph.model import Place
+
+norm_key = lru_cache(maxsize=1 << 16)(_norm_key)  # pure, and the same names recur in every article
 
 __all__ = ["load_gazetteer", "resolve_places"]
 
