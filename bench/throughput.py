@@ -167,7 +167,7 @@ def main() -> int:
         parts = sum(v for k, v in stages.cpu.items() if k.startswith("extract: "))
         named["extract: rest of from_doc"] = named.get("extract (all)", 0.0) - parts
         rows = {**named, **{k: v for k, v in stages.cpu.items() if k.startswith("extract: ")}}
-        rows["other (batching, dedup, bookkeeping)"] = ingest_cpu - sum(
+        rows["other (batching, dedup; ± timer error)"] = ingest_cpu - sum(
             v for k, v in named.items() if not k.startswith("extract: "))
         for name, cpu in sorted(rows.items(), key=lambda kv: -kv[1]):
             print(f"  {name:40} {cpu:7.1f} s {100 * cpu / ingest_cpu:5.1f} %")
