@@ -323,8 +323,8 @@ class Store:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             exists.update(conn.scalars(select(t.entities.c.id).where(t.entities.c.id.in_(chunk))))
-            have.update(conn.execute(select(t.aliases.c.entity_id, t.aliases.c.alias)
-                                     .where(t.aliases.c.entity_id.in_(chunk))).tuples())
+            have.update((r.entity_id, r.alias) for r in conn.execute(
+                select(t.aliases.c.entity_id, t.aliases.c.alias).where(t.aliases.c.entity_id.in_(chunk))))
         new_entities = [{"id": rec.id, "name": rec.name, "type": rec.type, "country": rec.country,
                          "sector": rec.sector, "origin": rec.origin} for rec in recs if rec.id not in exists]
         if new_entities:
