@@ -67,3 +67,19 @@ def test_choosing_two_engines_or_an_unreachable_scheduler_is_a_clear_error(tmp_p
     result = CliRunner().invoke(main, ["ingest", str(EXAMPLES), "--db", store_url(tmp_path, "x"),
                                        "--dask", "tcp://127.0.0.1:1"])
     assert result.exit_code != 0 and "cannot reach the Dask scheduler" in result.output
+
+
+def test_worker_processes_return_each_batch_whole_and_in_order_however_it_is_chunked():
+    from newsgraph.clean import clean
+    from newsgraph.engine.engines import ProcessEngine
+    from newsgraph.model import RawDocument
+    from newsgraph.sources import iter_raw
+
+    docs = [clean(r) for r in iter_raw([str(SEEDS), str(EXAMPLES)]) if isinstance(r, RawDocument)]
+    batches = [docs[:5], [], docs[5:7], docs[7:]]
+    engine = ProcessEngine(Settings(), 2, chunk=2)
+    try:
+        got = list(engine.run(iter(batches)))
+    finally:
+        engine.close()
+    assert [[x.document.key for x in out] for out in got] == [[d.key for d in b] for b in batches]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _LEADING = re.compile(r"^(the|a|an)\s+")
@@ -17,6 +18,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the same names recur in every article
 def norm_key(name: str) -> str:
     """The key two spellings of one name share: case, accents, quotes, 's, articles, hyphens, punctuation."""
     s = fold(name).translate(_QUOTES).lower().strip()
@@ -30,6 +32,7 @@ def norm_key(name: str) -> str:
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|ar|as|az|ash|an)\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the same names recur in every article
 def skeleton(name: str) -> str:
     """Consonants of a name, Arabic articles and doubled letters dropped: transliterations of one name agree.
 

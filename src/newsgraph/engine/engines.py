@@ -86,22 +86,49 @@ def _pool_task(args: tuple[Settings, list[Document]]) -> list[Result]:
     return worker_extract(*args)
 
 
+# Documents a worker takes at a time: small enough that no worker idles long at the end of a corpus (an
+# ingest batch of 64 is seconds of work), large enough for spaCy's own batching.
+WORKER_CHUNK = 8
+
+
 class ProcessEngine:
     """Local worker processes (`--workers N`), each with its own spaCy pipeline."""
 
-    def __init__(self, settings: Settings, workers: int):
+    def __init__(self, settings: Settings, workers: int, chunk: int = WORKER_CHUNK):
         if workers < 1:
             raise EngineError(f"--workers must be 1 or more, not {workers}")
         import multiprocessing
 
         os.environ["OMP_NUM_THREADS"] = "1"
         self.settings = settings
+        self.chunk = max(1, chunk)
         self.pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_pool_init,
                                                                initargs=(settings,))
 
     def run(self, batches: Iterable[list[Document]]) -> Iterator[list[Result]]:
-        # imap keeps input order and lets the workers run ahead of the writer
-        yield from self.pool.imap(_pool_task, ((self.settings, docs) for docs in batches))
+        # imap keeps input order and lets the workers run ahead of the writer; each batch goes out in
+        # chunks (shared among the workers) and comes back whole
+        parts: list[int] = []  # chunks of each batch, appended by the pool's feeder before they are sent
+
+        def chunks() -> Iterator[tuple[Settings, list[Document]]]:
+            for docs in batches:
+                pieces = [docs[i : i + self.chunk] for i in range(0, len(docs), self.chunk)] or [[]]
+                parts.append(len(pieces))
+                for piece in pieces:
+                    yield self.settings, piece
+
+        results = self.pool.imap(_pool_task, chunks())
+        batch = 0
+        while True:
+            try:
+                first = next(results)
+            except StopIteration:
+                return
+            out = list(first)
+            for _ in range(parts[batch] - 1):
+                out.extend(next(results))
+            batch += 1
+            yield out
 
     def close(self) -> None:
         self.pool.close()

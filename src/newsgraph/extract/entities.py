@@ -11,7 +11,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.dictionary import ActorDictionary
-from newsgraph.extract.nlp import doc_text
+from newsgraph.extract.nlp import doc_ents, doc_text
 from newsgraph.model import Mention
 from newsgraph.resources import load_yaml
 from newsgraph.text import norm_key
@@ -51,7 +51,7 @@ def ruler_patterns(dictionary: ActorDictionary) -> list[dict]:
 def named_countries(doc: Doc, dictionary: ActorDictionary) -> Counter[str]:
     """How often the article names each state the dictionary knows (names, adjectives, capitals)."""
     counts: Counter[str] = Counter()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         actor = dictionary.actors.get(ent.ent_id_.lstrip(CAPITAL_PREFIX + CONTEXT_PREFIX)) if ent.ent_id_ else None
         if actor is not None and actor.type == "GPE" and actor.country:
             counts[actor.country] += 1
@@ -79,7 +79,11 @@ def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> EntityRuler:
     nlp.add_pipe("newsgraph_keep_ner", after="ner")
     ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", after="newsgraph_keep_ner",
                          config={"overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(dictionary))
+    # the ruler matches phrases on their words (ORTH), which the tokenizer alone gives: spaCy would
+    # otherwise run every pattern through the tagger, parser and NER first, seconds at each start
+    assert ruler.phrase_matcher_attr in (None, "ORTH")
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns(dictionary))
     return ruler
 
 
@@ -87,7 +91,7 @@ def _longer_person(doc: Doc, ent: Span) -> Span | None:
     """'Hafez al-Assad' is not 'al-Assad' (Bashar): a person the NER saw with more name before the alias."""
     if ent.label_ != "PERSON" or " " in ent.text:
         return None  # only a bare surname alias ("al-Assad", "Assad") can be someone else's surname
-    taken = {t.i for e in doc.ents if e != ent for t in e}
+    taken = {t.i for e in doc_ents(doc) if e != ent for t in e}
     for start, end, label in doc.user_data.get("ner_ents", []):
         if (label == "PERSON" and start < ent.start and end >= ent.end and doc[start].is_title
                 and not taken.intersection(range(start, ent.start))):
@@ -140,7 +144,7 @@ def _split_entities(doc: Doc, dictionary: ActorDictionary, is_place: Callable[[s
     and apostrophe-less possessives of a country or place inside the span ('Syrias Aleppo' is Syria + Aleppo).
     """
     out: list[Span] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.ent_id_ or len(ent) < 2 or ent.label_ not in ACTOR_LABELS:
             out.append(ent)
             continue
@@ -318,7 +322,7 @@ def _places_by_context(doc: Doc, mentions: list[Mention]) -> None:
     """Villages and districts the gazetteer does not know, tagged as people or organisations."""
     places = {t.i for m in mentions if m.label in {"GPE", "LOC", "FAC"}
               for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or [])}
-    places |= {t.i for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"} for t in e}
+    places |= {t.i for e in doc_ents(doc) if e.label_ in {"GPE", "LOC", "FAC"} for t in e}
     for _ in range(2):  # a second round for names coordinated with one just found ("al-Foua and Kefraya")
         placed = {norm_key(m.text) for m in mentions
                   if m.actor_id is None and m.label in {"PERSON", "ORG"} and _placed(doc, m, places)}

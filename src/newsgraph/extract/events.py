@@ -11,6 +11,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.nlp import doc_cache, doc_sents
 from newsgraph.extract.ontology import Ontology, Trigger, load_ontology
 from newsgraph.extract.timex import precision_of as timex_precision
 from newsgraph.model import Event, Mention, Place, Role, Timex
@@ -63,14 +64,22 @@ def load_modality() -> Modality:
 
 
 class MentionIndex:
-    """Token -> actor mention lookups for one Doc."""
+    """Token -> actor mention lookups for one Doc (built once per document inside nlp.parsed_once: events
+    and relations read the same one)."""
 
     def __init__(self, doc: Doc, mentions: list[Mention], sectors: dict[str, str | None] | None = None):
         self.mentions = mentions
         self.sectors = sectors or {}
+        shared = doc_cache(doc)
+        built = shared.get("mention_index") if shared is not None else None
+        if built is not None and built[0] is mentions:
+            self.by_token, self.indexed, self.subjects = built[1:]
+            return
         self.by_token: dict[int, int] = {}
         self.indexed: set[int] = set()
         self.subjects: set[int] = set()  # mentions that are (in) the subject of their clause
+        if shared is not None:
+            shared["mention_index"] = (mentions, self.by_token, self.indexed, self.subjects)
         for i, m in enumerate(mentions):
             if m.actor_id is None and m.label in PLACE_LABELS:
                 continue  # a town is where things happen, not who does them
@@ -518,7 +527,7 @@ class EventExtractor:
         # the last sentence's time and place, and who took part there
         narrative: tuple[int, Timex | None, int | None, set[str], str] | None = None
         dated: dict[int, Timex] = {}  # sentence number -> the date an event there was stated with
-        sents = list(doc.sents)
+        sents = list(doc_sents(doc))
         for number, sent in enumerate(sents):
             told: tuple[int, Timex | None, int | None, set[str], str] | None = None
             for cand in self._sentence_events(sent, index):

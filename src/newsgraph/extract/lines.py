@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
+
+_NEWLINE = re.compile("\n")
 
 
 @Language.component("newsgraph_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
-            tok.is_sent_start = True
+    """The token after one whose text or trailing space holds a newline starts a sentence.
+
+    Found from the newlines' character offsets, not by visiting every token: a few lines per article,
+    hundreds of tokens.
+    """
+    text = doc.text
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    if not newlines:
+        return doc
+    starts = doc.to_array(IDX)  # each token's text and trailing space run from its start to the next's
+    holders = np.searchsorted(starts, np.asarray(newlines), side="right") - 1
+    for i in sorted(set(holders.tolist())):
+        if 0 <= i < len(doc) - 1:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

@@ -10,9 +10,10 @@ from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.entities import add_actor_ruler, collect_mentions, named_countries
 from newsgraph.extract.events import EventExtractor
 from newsgraph.extract.furniture import furniture_sentences
+from newsgraph.extract.gazcache import MemoGazetteer
 from newsgraph.extract.gazetteer import load_gazetteer
 from newsgraph.extract.lines import add_line_breaks
-from newsgraph.extract.nlp import load_model
+from newsgraph.extract.nlp import doc_ents, doc_sents, doc_text, load_model, parsed_once
 from newsgraph.extract.places import resolve_places
 from newsgraph.extract.relations import RelationExtractor
 from newsgraph.extract.timex import find_timexes, infer_published
@@ -29,7 +30,7 @@ class Extractor:
         self.nlp = load_model(self.settings.model)
         add_line_breaks(self.nlp)
         add_actor_ruler(self.nlp, self.dictionary)
-        self.gazetteer = load_gazetteer()
+        self.gazetteer = MemoGazetteer(load_gazetteer())
         self.events = EventExtractor(sectors={a.id: a.sector for a in self.dictionary.actors.values()})
         self.relations = RelationExtractor(self.dictionary)
 
@@ -45,7 +46,7 @@ class Extractor:
                    for e in self.gazetteer.lookup(name, fuzzy=False))
 
     def _place_test(self, doc: Doc):
-        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        surnames = {ent[-1].text for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1}
         frozen_focus = frozenset(named_countries(doc, self.dictionary))
         frozen_surnames = frozenset(surnames)
         return lambda name: self._is_place(name, frozen_focus, frozen_surnames)
@@ -61,12 +62,16 @@ class Extractor:
         return self.from_doc(document, self.nlp(document.text))
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        with parsed_once(doc):
+            return self._from_doc(document, doc)
+
+    def _from_doc(self, document: Document, doc: Doc) -> Extraction:
+        sents = doc_sents(doc)
+        sentences = [(s.start_char, s.end_char) for s in sents]
         sentence_index = {}
-        for i, s in enumerate(doc.sents):
-            for tok in s:
-                sentence_index[tok.i] = i
-        furniture = furniture_sentences(doc.text, sentences)
+        for i, s in enumerate(sents):
+            sentence_index.update(dict.fromkeys(range(s.start, s.end), i))
+        furniture = furniture_sentences(doc_text(doc), sentences)
         mentions = [m for m in collect_mentions(doc, sentence_index, self.dictionary, self._place_test(doc))
                     if m.sentence not in furniture]
         if document.published is None:  # no date from metadata, the text's head or the user

@@ -19,8 +19,12 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, norm_key, skeleton_key
+from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, skeleton_key
+from newsgraph.extract.gazetteer import norm_key as _norm_key
+from newsgraph.extract.nlp import doc_ents
 from newsgraph.model import Place
+
+norm_key = lru_cache(maxsize=1 << 16)(_norm_key)  # pure, and the same names recur in every article
 
 __all__ = ["load_gazetteer", "resolve_places"]
 
@@ -67,7 +71,7 @@ def _country_context(doc: Doc, gaz: Gazetteer) -> Counter[str]:
         cc = demonyms.get(tok.text) or demonyms.get(tok.text.title() if tok.is_upper else "")
         if cc:
             ctx[cc] += 1
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in _STRONG_LABELS:
             hits = gaz.lookup(_strip_the(ent).text, fuzzy=False)
             if hits and hits[0].feature == "A.PCLI":
@@ -258,7 +262,7 @@ def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
     lex = lexicon()
     out: list[_Cand] = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         covered.update(range(ent.start, ent.end))
         if ent.label_ in _STRONG_LABELS or ent.label_ in _WEAK_LABELS:
             s, e, prov = _trim(doc, ent.start, ent.end, gaz)
@@ -350,7 +354,7 @@ def _joined(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 def _person_tokens(doc: Doc) -> set[str]:
     """Words used in people's full names in this article ('Soleimani', 'Assad'): not toponyms alone."""
     words: set[str] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "PERSON" and len(ent) > 1:
             words.update(t.lower_ for t in ent if t.is_alpha and t.lower_ not in _NAME_PARTICLES)
     return words

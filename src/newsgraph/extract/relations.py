@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.events import MentionIndex
-from newsgraph.extract.nlp import doc_text
+from newsgraph.extract.nlp import doc_sents, doc_text
 from newsgraph.model import Mention, Relation, Role
 from newsgraph.resources import load_yaml
 
@@ -43,7 +43,7 @@ class RelationExtractor:
                 published: str | None = None) -> list[Relation]:
         out: list[Relation] = []
         index = MentionIndex(doc, mentions)
-        for sent in doc.sents:
+        for sent in doc_sents(doc):
             ms = [(i, m) for i, m in enumerate(mentions) if sent.start_char <= m.start < sent.end_char]
             if not ms:
                 continue

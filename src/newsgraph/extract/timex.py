@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.nlp import doc_text
+from newsgraph.extract.firstchar import guarded
+from newsgraph.extract.nlp import doc_ents, doc_sents, doc_text
 from newsgraph.model import Timex
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "timex_lexicon.yaml"
@@ -480,7 +481,7 @@ def _rules() -> list[_Rule]:
     flags = re.IGNORECASE
 
     def r(name: str, pattern: str, handler: Handler, group: str | None = None) -> _Rule:
-        return _Rule(name, re.compile(pattern, flags), handler, group)
+        return _Rule(name, guarded(pattern, flags), handler, group)  # same matches, found faster
 
     day2 = r"[0-3]?\d(?:st|nd|rd|th)?"
     bc = r"(?!\s*(?:BC|BCE|B\.C\.))"
@@ -550,8 +551,11 @@ class _Cand:
     spacy: Span | None = None
 
 
-def _regex_candidates(text: str) -> Iterator[_Cand]:
+def _regex_candidates(text: str, names: frozenset[str] | None = None) -> Iterator[_Cand]:
+    """Every match of every rule (of the rules named, when ``names`` is given)."""
     for rule in _rules():
+        if names is not None and rule.name not in names:
+            continue
         for m in rule.pattern.finditer(text):
             s, e = m.span(rule.group) if rule.group else m.span()
             yield _Cand(s, e, rule, m)
@@ -609,7 +613,7 @@ def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
     """Every temporal expression of the document, normalised against the publication date ``anchor``."""
     text = doc_text(doc)
     cands = list(_regex_candidates(text))
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "DATE":
             stripped = ent.text.strip()
             s = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
@@ -662,11 +666,11 @@ def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int
     other stories' headlines and dates) are not read."""
     text = doc_text(doc)
     today = today or dt.date.today()
-    sentences = list(doc.sents)
+    sentences = doc_sents(doc)
     lede_end = sentences[min(lede, len(sentences)) - 1].end_char if sentences else 0
     ctx = _Ctx(doc, _Anchor(None), None)
     best: dt.date | None = None
-    for c in _select([c for c in _regex_candidates(text) if c.rule and c.rule.name in _FULL_DATE_RULES]):
+    for c in _select(list(_regex_candidates(text, _FULL_DATE_RULES))):
         assert c.rule is not None and c.match is not None
         if c.start >= lede_end or any(a <= c.start < b for a, b in skip or ()):
             continue

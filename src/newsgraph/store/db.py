@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -222,8 +223,8 @@ class Store:
                 for i, (s, e) in enumerate(ex.sentences)
             ])
         overrides = self.overrides(conn)
-        entity_ids, records = resolve_mentions(ex, dictionary, lambda key, fam: self._lookup(conn, key, fam),
-                                               overrides)
+        names = [m.name or m.text for m in ex.mentions if not m.actor_id]
+        entity_ids, records = resolve_mentions(ex, dictionary, self._lookups(conn, names), overrides)
         if overrides:
             ex = _redirect_roles(ex, overrides, dictionary)
         for actor_id in _role_actors(ex):  # known from the dictionary, maybe never named in the text
@@ -235,8 +236,7 @@ class Store:
                 records[actor_id] = rec
             if overrides and actor_id in records:
                 overrides.adjust(records[actor_id])
-        for rec in records.values():
-            self._upsert_entity(conn, rec)
+        self._upsert_entities(conn, list(records.values()))
         if ex.mentions:
             conn.execute(t.mentions.insert(), [
                 {"doc_id": doc_id, "entity_id": eid, "text": m.text, "start": m.start, "end": m.end,
@@ -306,37 +306,58 @@ class Store:
             refresh_main(conn, {r["cluster_id"] for r in unique.values()})
 
     @staticmethod
-    def _lookup(conn: Connection, name: str, fam: str) -> list[str]:
-        """Stored actors (found in text, not the dictionary) of this family known by this name.
+    def _lookups(conn: Connection, names: list[str]) -> Callable[[str, str], list[str]]:
+        """Stored actors (found in text, not the dictionary) of a family known by a name, for the names of
+        one document: their exact normalised aliases in one query, each (name, family) answered once.
 
-        An exact normalised name first; for people, a transliteration variant ('al-Ubaidi' for 'al-Obeidi')
-        with the same skeleton and a close spelling.
+        Nothing is written while a document's mentions are resolved, so every answer holds for the whole
+        document. For people, a transliteration variant ('al-Ubaidi' for 'al-Obeidi') with the same
+        skeleton and a close spelling when no exact name is stored.
         """
         e, a = t.entities.c, t.aliases.c
-        base = select(e.id, e.type, a.alias).join(t.aliases, a.entity_id == e.id).where(e.origin == "text")
-        rows = conn.execute(base.where(a.norm == norm_key(name))).all()
-        found = sorted({r.id for r in rows if family(r.type) == fam})
-        if found or fam != "person" or len(name.split()) < 2:
-            return found
-        rows = conn.execute(base.where(a.skel == skeleton(name))).all()
-        key = norm_key(name)
-        return sorted({r.id for r in rows if family(r.type) == fam and fuzz.ratio(key, norm_key(r.alias)) >= 82})
+        base = select(e.id, e.type, a.alias, a.norm).join(t.aliases, a.entity_id == e.id).where(e.origin == "text")
+        by_norm: dict[str, list[Any]] = {}
+        keys = sorted({norm_key(n) for n in names})
+        for i in range(0, len(keys), 500):
+            for r in conn.execute(base.where(a.norm.in_(keys[i : i + 500]))):
+                by_norm.setdefault(r.norm, []).append(r)
+        answers: dict[tuple[str, str], list[str]] = {}
+
+        def lookup(name: str, fam: str) -> list[str]:
+            if (name, fam) not in answers:
+                key = norm_key(name)
+                found = sorted({r.id for r in by_norm.get(key, ()) if family(r.type) == fam})
+                if not found and fam == "person" and len(name.split()) >= 2:
+                    rows = conn.execute(base.where(a.skel == skeleton(name))).all()
+                    found = sorted({r.id for r in rows
+                                    if family(r.type) == fam and fuzz.ratio(key, norm_key(r.alias)) >= 82})
+                answers[name, fam] = found
+            return answers[name, fam]
+
+        return lookup
 
     @staticmethod
-    def _upsert_entity(conn: Connection, rec: EntityRecord) -> None:
-        exists = conn.scalar(select(t.entities.c.id).where(t.entities.c.id == rec.id))
-        if not exists:
-            conn.execute(t.entities.insert().values(
-                id=rec.id, name=rec.name, type=rec.type, country=rec.country, sector=rec.sector,
-                origin=rec.origin,
-            ))
-        have = set(conn.scalars(select(t.aliases.c.alias).where(t.aliases.c.entity_id == rec.id)))
-        new = [a for a in rec.aliases if a not in have]
-        if new:
-            conn.execute(t.aliases.insert(), [
-                {"entity_id": rec.id, "alias": a, "norm": norm_key(a), "origin": rec.aliases[a], "skel": skeleton(a)}
-                for a in new
-            ])
+    def _upsert_entities(conn: Connection, recs: list[EntityRecord]) -> None:
+        """The entities a document touches and their new aliases: two reads and two inserts in all."""
+        if not recs:
+            return
+        ids = [rec.id for rec in recs]
+        exists: set[str] = set()
+        have: set[tuple[str, str]] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            exists.update(conn.scalars(select(t.entities.c.id).where(t.entities.c.id.in_(chunk))))
+            have.update((r.entity_id, r.alias) for r in conn.execute(
+                select(t.aliases.c.entity_id, t.aliases.c.alias).where(t.aliases.c.entity_id.in_(chunk))))
+        new_entities = [{"id": rec.id, "name": rec.name, "type": rec.type, "country": rec.country,
+                         "sector": rec.sector, "origin": rec.origin} for rec in recs if rec.id not in exists]
+        if new_entities:
+            conn.execute(t.entities.insert(), new_entities)
+        new_aliases = [{"entity_id": rec.id, "alias": al, "norm": norm_key(al), "origin": rec.aliases[al],
+                        "skel": skeleton(al)}
+                       for rec in recs for al in rec.aliases if (rec.id, al) not in have]
+        if new_aliases:
+            conn.execute(t.aliases.insert(), new_aliases)
 
 
 def _redirect_roles(ex: Extraction, overrides: Overrides, dictionary: ActorDictionary) -> Extraction:
