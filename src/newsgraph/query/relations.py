@@ -30,17 +30,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from newsgraph.query.events import date_range
+from newsgraph.query.events import date_range, events_by_id
 from newsgraph.query.timeline import (
     brief_actor,
     cluster_set,
-    events_in,
+    in_order,
     names_by_sentence,
     naming,
     participants,
     participating,
     quad_of,
     resolve_actor,
+    sketches,
 )
 from newsgraph.store import schema as t
 
@@ -250,17 +251,23 @@ def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
         m["name"] = names.get(m["id"], m["id"])
     joined = cluster_set(conn, participating(a_ids, within=participating(b_ids)))  # direct: one on each side
     if include_context:  # context: one side takes part, the other is named
-        joined |= cluster_set(conn, naming(b_ids, within=participating(a_ids)))
-        joined |= cluster_set(conn, naming(a_ids, within=participating(b_ids)))
-    events = events_in(conn, joined, include_hedged=include_hedged)
-    spans = names_by_sentence(conn, events, a_ids | b_ids) if include_context else {}
-    named = {e["id"]: set().union(*(spans.get((m["doc"]["id"], m["start"]), set()) for m in e["mentions"]))
-             for e in events}
+        # a state stands in for its government as a participant, never as the one merely named ('the
+        # Syrian border'): _classify's rule, applied here to keep the candidates few
+        a_named = {m["id"] for m in a_side if not m["via"].startswith("state ")}
+        b_named = {m["id"] for m in b_side if not m["via"].startswith("state ")}
+        joined |= cluster_set(conn, naming(b_named, within=participating(a_ids)))
+        joined |= cluster_set(conn, naming(a_named, within=participating(b_ids)))
+    sketched = sketches(conn, in_order(conn, joined, include_hedged=include_hedged))  # who, where: enough to
+    spans = names_by_sentence(conn, sketched, a_ids | b_ids) if include_context else {}  # tell how each joins
+    links = {}
+    for e in sketched:
+        named = set().union(*(spans.get((m["doc"]["id"], m["start"]), set()) for m in e["mentions"]))
+        link = _classify(e, a_side, b_side, named)
+        if link is not None and (link["link"] == "direct" or include_context):
+            links[e["id"]] = link
     buckets: dict[str, list[Record]] = defaultdict(list)
-    for e in events:
-        link = _classify(e, a_side, b_side, named.get(e["id"], set()))
-        if link is None or (link["link"] == "context" and not include_context):
-            continue
+    for e in events_by_id(conn, [e["id"] for e in sketched if e["id"] in links]):  # whole records, in order
+        link = links[e["id"]]
         weight = 0.5 if e["hedged"] else 1.0
         evidence = e["mentions"][0]
         if link["link"] == "context":  # the sentence that names the other side speaks for a context event

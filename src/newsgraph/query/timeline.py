@@ -125,9 +125,9 @@ def cluster_set(conn: Connection, clusters) -> set[str]:
     return set(conn.scalars(clusters))
 
 
-def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
-              include_negated: bool = False) -> list[Record]:
-    """These events (cluster ids) as records, oldest first, without those negated or hedged unless asked."""
+def in_order(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
+             include_negated: bool = False) -> list[str]:
+    """These events (cluster ids), oldest first, without those negated or hedged unless asked."""
     ev = t.events.c
     ids = sorted(cluster_ids)
     rows: list[Any] = []
@@ -135,7 +135,41 @@ def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tr
         rows += main_rows(conn, main=[*main_filters(include_hedged, include_negated),
                                       ev.cluster_id.in_(ids[i:i + CHUNK])], columns=chronological_order()[1:])
     rows.sort(key=lambda r: (r[1] is None, *(x or "" for x in r[1:4]), *r[4:]))  # as chronological_order
-    return events_by_id(conn, [r.cluster_id for r in rows])
+    return [r.cluster_id for r in rows]
+
+
+def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
+              include_negated: bool = False) -> list[Record]:
+    """These events (cluster ids) as records, oldest first, without those negated or hedged unless asked."""
+    return events_by_id(conn, in_order(conn, cluster_ids, include_hedged, include_negated))
+
+
+def sketches(conn: Connection, cluster_ids: list[str]) -> list[Record]:
+    """These events in the order given with only what says who takes part where: {id, date, mentions: [{doc:
+    {id}, start, source, target}]}, the main mention first; a cheap first look before whole records."""
+    ev, d = t.events.c, t.documents.c
+    members: dict[str, list[Any]] = {}
+    for i in range(0, len(cluster_ids), CHUNK):
+        for r in conn.execute(
+            select(ev.cluster_id, ev.main, ev.date, ev.doc_id, ev.start, ev.source_entity, ev.source_text,
+                   ev.target_entity, ev.target_text).join(t.documents, d.id == ev.doc_id)
+            .where(ev.cluster_id.in_(cluster_ids[i:i + CHUNK])).order_by(d.ingested_at, d.key, ev.start, ev.id)
+        ):
+            members.setdefault(r.cluster_id, []).append(r)
+
+    def role(entity: str | None, text: str | None) -> Record | None:
+        return None if entity is None and text is None else {"entity": entity, "text": text, "name": None}
+
+    out = []
+    for cid in cluster_ids:
+        rows = members.get(cid)
+        if not rows:
+            continue
+        rows = sorted(rows, key=lambda r: not r.main)  # stable: the main mention first, then store order
+        out.append({"id": cid, "date": rows[0].date, "mentions": [
+            {"doc": {"id": r.doc_id}, "start": r.start, "source": role(r.source_entity, r.source_text),
+             "target": role(r.target_entity, r.target_text)} for r in rows]})
+    return out
 
 
 def events_of(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
