@@ -29,6 +29,39 @@ def store_url(folder: Path, name: str = "test") -> str:
     return f"sqlite:///{folder}/{name}.db"
 
 
+def downgrade(url: str, revision: str) -> None:
+    """Take a store back to an older migration, as an older newsgraph left it."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from newsgraph.store.db import MIGRATIONS
+
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The live-source tests' news site on 127.0.0.1 (tests/live_site.py), one per test module."""
+    from tests.live_site import LiveSite
+
+    with LiveSite() as running:
+        yield running
+
+
+@pytest.fixture()
+def fresh(site):
+    """The site as first served: the full feed, no outage, an empty request log."""
+    site.reset()
+    return site
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     from tests.pg import drop_created
 

@@ -289,6 +289,16 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client stopped reading at its limit
 
 
+def quick(**changes):
+    """Fetcher settings for tests: no delay, short timeouts, one retry, a 1 MB limit; changes on top."""
+    from newsgraph.settings import FetchSettings
+
+    settings = FetchSettings(delay=0, timeout=0.5, deadline=5, retries=1, backoff=0.01, max_bytes=1024 * 1024)
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    return settings
+
+
 def closed_port() -> int:
     """A local port nothing listens on: connections to it are refused."""
     with socket.socket() as sock:

@@ -29,12 +29,12 @@ FAKES = SHARED / "data" / "corpora" / "fa-kes" / "FA-KES-Dataset.csv"
 FAKES_MAP = "text=article_content,title=article_title,id=unit_id,published=date,outlet=source"
 TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
 KILLS = 10
-ROWS = 20
+ROWS = 45  # with the seeds, enough that ten kills land before the end even when a batch stores fast
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[str]:
-    """The seed articles, 30 FA-KES rows and one input that fails: the paths of one ingest command."""
+    """The seed articles, ROWS FA-KES rows and one input that fails: the paths of one ingest command."""
     root = tmp_path_factory.mktemp("crash-corpus")
     with open(FAKES, newline="", encoding="utf-8") as src, open(root / "fakes.csv", "w", newline="") as out:
         rows = csv.reader(src)
@@ -69,7 +69,7 @@ def kill_while_writing(cmd: list[str], db: Path, rng: random.Random) -> tuple[bo
     deadline = time.monotonic() + 120
     while proc.poll() is None and stored(db) <= before and time.monotonic() < deadline:
         time.sleep(0.005)
-    time.sleep(rng.uniform(0, 0.04))
+    time.sleep(rng.uniform(0, 0.02))
     killed = proc.poll() is None
     if killed:
         proc.send_signal(signal.SIGKILL)

@@ -10,31 +10,11 @@ from sqlalchemy import select
 
 from newsgraph.engine import ingest
 from newsgraph.engine.watch import parse_every, watch
-from newsgraph.settings import FetchSettings
 from newsgraph.sources.feeds import looks_like_feed, parse_feed
 from newsgraph.store import schema as t
 from tests.conftest import store_url
 from tests.live_articles import ARTICLES, OUTLET
-from tests.live_site import LiveSite, closed_port
-
-
-@pytest.fixture(scope="module")
-def site():
-    with LiveSite() as running:
-        yield running
-
-
-@pytest.fixture()
-def fresh(site):
-    site.reset()
-    return site
-
-
-def quick(**changes) -> FetchSettings:
-    settings = FetchSettings(delay=0, timeout=0.5, deadline=5, retries=1, backoff=0.01, max_bytes=1024 * 1024)
-    for name, value in changes.items():
-        setattr(settings, name, value)
-    return settings
+from tests.live_site import closed_port, quick
 
 
 def documents(store) -> dict[str, dict]:

@@ -9,31 +9,11 @@ import time
 
 import pytest
 
-from newsgraph.settings import FetchSettings
 from newsgraph.sources.cache import CacheEntry, FetchCache
 from newsgraph.sources.fetch import Fetcher, FetchError
 from newsgraph.sources.urls import host_of, is_url, read_url_list, url_problem
 from tests.conftest import EXAMPLES, ROOT
-from tests.live_site import HUGE, LiveSite, closed_port
-
-
-@pytest.fixture(scope="module")
-def site():
-    with LiveSite() as running:
-        yield running
-
-
-@pytest.fixture()
-def fresh(site):
-    site.reset()
-    return site
-
-
-def quick(**changes) -> FetchSettings:
-    settings = FetchSettings(delay=0, timeout=0.5, deadline=5, retries=1, backoff=0.01, max_bytes=1024 * 1024)
-    for name, value in changes.items():
-        setattr(settings, name, value)
-    return settings
+from tests.live_site import HUGE, closed_port, quick
 
 
 def test_requests_name_the_fetcher_in_their_user_agent(fresh):

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import main
-from tests.conftest import store_url
+from tests.conftest import downgrade, store_url
 from tests.pg import fresh_database
 
 TEXTS = {
@@ -87,20 +87,10 @@ def test_bad_query_syntax_is_a_clear_error_where_the_engine_has_one(tmp_path, ur
 
 
 def test_migration_backfills_sentences_stored_before_it(tmp_path, url):
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
 
-    from newsgraph.store.db import MIGRATIONS
 
     ingest(tmp_path, url, "one.txt")
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005")
-    engine.dispose()
+    downgrade(url, "0005")
     assert search(url, "Baghdad")[0]["doc"]["key"] == "one.txt"  # opening upgrades and indexes old sentences
 
 

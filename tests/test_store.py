@@ -8,7 +8,7 @@ from sqlalchemy import func, inspect, select
 from newsgraph.model import Document, Event, Extraction, Mention, Role
 from newsgraph.store import schema as t
 from newsgraph.store.db import Store, StoreError, content_hash
-from tests.conftest import sqlite_only, store_url
+from tests.conftest import downgrade, sqlite_only, store_url
 
 
 def test_fresh_database_is_migrated_to_every_table(tmp_path):
@@ -87,13 +87,10 @@ def _main_flags_agree_with_main_mention(url: str) -> int:
 
 
 def test_each_event_keeps_one_main_mention_through_ingest_merge_and_migration(tmp_path):
-    from alembic import command
-    from alembic.config import Config
     from click.testing import CliRunner
     from sqlalchemy import create_engine
 
     from newsgraph.cli import main
-    from newsgraph.store.db import MIGRATIONS
     from tests.conftest import SHARED, store_url
 
     url = store_url(tmp_path, "seeds")
@@ -109,30 +106,19 @@ def test_each_event_keeps_one_main_mention_through_ingest_merge_and_migration(tm
     assert merged.exit_code == 0, merged.output
     assert _main_flags_agree_with_main_mention(url) <= events
 
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
-    engine.dispose()
+    downgrade(url, "0006")
     Store(url).close()  # opening upgrades and marks the main mentions of the events stored before
     _main_flags_agree_with_main_mention(url)
 
 
 def test_the_fetch_cache_migration_goes_down_and_up_again(tmp_path):
-    from alembic import command
-    from alembic.config import Config
 
-    from newsgraph.store.db import MIGRATIONS, migrate
+    from newsgraph.store.db import migrate
 
-    store = Store(store_url(tmp_path, "cache"))
+    url = store_url(tmp_path, "cache")
+    store = Store(url)
     assert "fetch_cache" in inspect(store.engine).get_table_names()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0007")
+    downgrade(url, "0007")
     assert "fetch_cache" not in inspect(store.engine).get_table_names()
     migrate(store.engine)
     assert "fetch_cache" in inspect(store.engine).get_table_names()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from sqlalchemy import select
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -17,12 +16,6 @@ from newsgraph.store.db import Store
 from tests.conftest import store_url
 from tests.live_articles import ARTICLES
 from tests.live_site import ROBOTS, LiveSite
-
-
-@pytest.fixture(scope="module")
-def site():
-    with LiveSite() as running:
-        yield running
 
 
 def write_warc(path, site: LiveSite, gzip: bool) -> None:

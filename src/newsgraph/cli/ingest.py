@@ -7,7 +7,7 @@ from dataclasses import replace
 import click
 
 from newsgraph.cli.failures import printable
-from newsgraph.cli.options import db_option, open_store
+from newsgraph.cli.options import db_option, load_extractor, open_store
 
 
 def size_option(_ctx, _param, value: str | None) -> int | None:
@@ -89,8 +89,6 @@ def ingest_command(paths, url_lists, mapping, published, actor_dirs, model, quie
     from tqdm import tqdm
 
     from newsgraph.engine import ingest
-    from newsgraph.extract.nlp import ModelError
-    from newsgraph.extract.pipeline import Extractor
     from newsgraph.settings import Settings
     from newsgraph.store.db import StoreError
 
@@ -115,13 +113,7 @@ def ingest_command(paths, url_lists, mapping, published, actor_dirs, model, quie
         held.enter_context(ingest_lock(store.url, wait, on_wait=lambda msg: click.echo(msg, err=True)))
     except StoreBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    if model:
-        settings.model = model
-    settings.actor_dirs += list(actor_dirs)
-    try:
-        extractor = Extractor(settings)
-    except (ModelError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    extractor = load_extractor(settings, model, actor_dirs)
     from newsgraph.engine.engines import EngineError, make_engine
 
     try:

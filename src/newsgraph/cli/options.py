@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from newsgraph.extract.pipeline import Extractor
+    from newsgraph.settings import Settings
 
 db_option = click.option(
     "--db", "db", envvar="NEWSGRAPH_DB", default=None, metavar="URL",
@@ -16,4 +23,19 @@ def open_store(db: str | None, create: bool = True):
     try:
         return Store(db, create=create)
     except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def load_extractor(settings: Settings, model: str | None, actor_dirs: Iterable[str]) -> Extractor:
+    """The extraction pipeline for these settings, with --model and --actors on top; a clear error if the
+    model or a dictionary file cannot be loaded."""
+    from newsgraph.extract.nlp import ModelError
+    from newsgraph.extract.pipeline import Extractor
+
+    if model:
+        settings.model = model
+    settings.actor_dirs += list(actor_dirs)
+    try:
+        return Extractor(settings)
+    except (ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from newsgraph.cli.ingest import fetch_options, fetch_settings
-from newsgraph.cli.options import db_option, open_store
+from newsgraph.cli.options import db_option, load_extractor, open_store
 
 
 @click.command("watch")
@@ -21,8 +21,6 @@ from newsgraph.cli.options import db_option, open_store
 def watch_command(feeds, every, cycles, actor_dirs, model, delay, timeout, db) -> None:
     """Keep the store current from RSS/Atom feed URLs: new items only, a line per cycle."""
     from newsgraph.engine.watch import parse_every, watch
-    from newsgraph.extract.nlp import ModelError
-    from newsgraph.extract.pipeline import Extractor
     from newsgraph.settings import Settings
 
     try:
@@ -31,13 +29,7 @@ def watch_command(feeds, every, cycles, actor_dirs, model, delay, timeout, db) -
         raise click.BadParameter(str(exc), param_hint="--every") from exc
     store = open_store(db)
     settings = Settings()
-    if model:
-        settings.model = model
-    settings.actor_dirs += list(actor_dirs)
-    try:
-        extractor = Extractor(settings)
-    except (ModelError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    extractor = load_extractor(settings, model, actor_dirs)
     click.echo(f"watching {len(feeds)} feed(s) every {every}" + (f" for {cycles} cycles" if cycles else ""))
     try:
         watch(list(feeds), store, extractor, seconds, cycles=cycles, echo=click.echo,
