@@ -29,6 +29,29 @@ def store_url(folder: Path, name: str = "test") -> str:
     return f"sqlite:///{folder}/{name}.db"
 
 
+def exported(db: str | Path, out: Path) -> dict[str, list[str]]:
+    """The six public tables as `newsgraph export` writes them, each row as sorted-key JSON without its
+    ingest time, rows sorted: two stores hold the same facts when these are equal."""
+    import json
+
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+    from newsgraph.query.tables import TABLES
+
+    result = CliRunner().invoke(main, ["export", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    tables = {}
+    for name in TABLES:
+        rows = []
+        for line in (out / f"{name}.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            row.pop("ingested_at", None)
+            rows.append(json.dumps(row, sort_keys=True))
+        tables[name] = sorted(rows)
+    return tables
+
+
 def downgrade(url: str, revision: str) -> None:
     """Take a store back to an older migration, as an older newsgraph left it."""
     from alembic import command

@@ -5,7 +5,6 @@ the store of an uninterrupted ingest: same documents, actors, events; no duplica
 from __future__ import annotations
 
 import csv
-import json
 import os
 import random
 import signal
@@ -16,10 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from newsgraph.cli import main
-from tests.conftest import sqlite_only
+from tests.conftest import exported, sqlite_only
 
 from .conftest import SHARED
 
@@ -27,7 +24,6 @@ pytestmark = sqlite_only  # SQLite's own integrity check and file lock; PostgreS
 
 FAKES = SHARED / "data" / "corpora" / "fa-kes" / "FA-KES-Dataset.csv"
 FAKES_MAP = "text=article_content,title=article_title,id=unit_id,published=date,outlet=source"
-TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
 KILLS = 10
 ROWS = 45  # with the seeds, enough that ten kills land before the end even when a batch stores fast
 
@@ -77,20 +73,6 @@ def kill_while_writing(cmd: list[str], db: Path, rng: random.Random) -> tuple[bo
     return killed and proc.returncode == -signal.SIGKILL, stored(db)
 
 
-def export(db: Path, out: Path) -> dict[str, list[str]]:
-    result = CliRunner().invoke(main, ["export", str(out), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    tables = {}
-    for name in TABLES:
-        rows = []
-        for line in (out / f"{name}.jsonl").read_text().splitlines():
-            row = json.loads(line)
-            row.pop("ingested_at", None)
-            rows.append(json.dumps(row, sort_keys=True))
-        tables[name] = sorted(rows)
-    return tables
-
-
 def raw_rows(db: Path) -> dict[str, list[tuple]]:
     """Tables the export leaves out, without their row ids and times."""
     queries = {
@@ -127,7 +109,7 @@ def test_ingest_killed_ten_times_and_resumed_equals_an_uninterrupted_ingest(corp
     assert "failed 1" in final.stdout and f"unchanged {progress[-1]}" in final.stdout, final.stdout
     print(f"kills survived: {kills}; documents stored when each was killed: {progress}")
 
-    assert export(db, tmp_path / "crashed") == export(reference, tmp_path / "reference")
+    assert exported(db, tmp_path / "crashed") == exported(reference, tmp_path / "reference")
     assert raw_rows(db) == raw_rows(reference)
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import main
 from newsgraph.engine.engines import EngineError, make_engine
 from newsgraph.settings import Settings
-from tests.conftest import EXAMPLES, SHARED, store_url
+from tests.conftest import EXAMPLES, SHARED, exported, store_url
 
 SEEDS = SHARED / "data" / "seeds"
-TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
-
-
-def _export(runner: CliRunner, db, out) -> dict[str, list[dict]]:
-    result = runner.invoke(main, ["export", str(out), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    tables = {}
-    for name in TABLES:
-        rows = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
-        for r in rows:
-            r.pop("ingested_at", None)
-        tables[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
-    return tables
 
 
 def _ingest(runner: CliRunner, db, *extra: str) -> str:
@@ -40,7 +25,7 @@ def serial(tmp_path_factory):
     runner = CliRunner()
     db = store_url(tmp, "s")
     _ingest(runner, db)
-    return _export(runner, db, tmp / "out")
+    return exported(db, tmp / "out")
 
 
 def test_local_worker_processes_give_the_same_tables_as_one_process(serial, tmp_path):
@@ -48,7 +33,7 @@ def test_local_worker_processes_give_the_same_tables_as_one_process(serial, tmp_
     db = store_url(tmp_path, "w")
     output = _ingest(runner, db, "--workers", "2")
     assert "added 10" in output
-    assert _export(runner, db, tmp_path / "out") == serial
+    assert exported(db, tmp_path / "out") == serial
 
 
 def test_a_dask_local_cluster_gives_the_same_tables_as_one_process(serial, tmp_path):
@@ -56,7 +41,7 @@ def test_a_dask_local_cluster_gives_the_same_tables_as_one_process(serial, tmp_p
     db = store_url(tmp_path, "d")
     output = _ingest(runner, db, "--dask", "local:2")
     assert "added 10" in output
-    assert _export(runner, db, tmp_path / "out") == serial
+    assert exported(db, tmp_path / "out") == serial
 
 
 def test_choosing_two_engines_or_an_unreachable_scheduler_is_a_clear_error(tmp_path):

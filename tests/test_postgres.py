@@ -5,7 +5,6 @@ Runs on the server named by NEWSGRAPH_TEST_PG (see tests/pg.py).
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,11 +14,10 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from newsgraph.cli import main
-from tests.conftest import EXAMPLES, SHARED
+from tests.conftest import EXAMPLES, SHARED, exported
 from tests.pg import fresh_database
 
 SEEDS = SHARED / "data" / "seeds"
-TABLES = ["documents", "entities", "events", "timex", "places", "relations"]
 
 
 @pytest.fixture()
@@ -28,26 +26,12 @@ def pg_url():
     yield from fresh_database()
 
 
-def _export(db: str, out) -> dict[str, list[str]]:
-    result = CliRunner().invoke(main, ["export", str(out), "--db", db])
-    assert result.exit_code == 0, result.output
-    tables = {}
-    for name in TABLES:
-        rows = []
-        for line in (out / f"{name}.jsonl").read_text().splitlines():
-            row = json.loads(line)
-            row.pop("ingested_at", None)
-            rows.append(json.dumps(row, sort_keys=True))
-        tables[name] = sorted(rows)
-    return tables
-
-
 def test_postgresql_stores_the_same_tables_as_sqlite(pg_url, tmp_path):
     runner = CliRunner()
     for db in (pg_url, str(tmp_path / "s.db")):
         result = runner.invoke(main, ["ingest", str(SEEDS), str(EXAMPLES), "--quiet", "--db", db])
         assert result.exit_code == 0 and "added 10" in result.output, result.output
-    assert _export(pg_url, tmp_path / "pg") == _export(str(tmp_path / "s.db"), tmp_path / "sqlite")
+    assert exported(pg_url, tmp_path / "pg") == exported(str(tmp_path / "s.db"), tmp_path / "sqlite")
 
 
 def test_concurrent_writers_into_one_postgresql_store_leave_no_duplicates(pg_url, tmp_path):
