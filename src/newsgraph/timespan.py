@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 DateRange = tuple[dt.date, dt.date]
 
@@ -16,6 +17,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@lru_cache(maxsize=1 << 16)  # a store holds few distinct values, read again for every event that has one
 def date_range(value: str | None) -> DateRange | None:
     """First and last day a stored TimeML value can mean: '2016' -> 1 Jan..31 Dec 2016; None if unknown."""
     if not value:

@@ -35,8 +35,7 @@ from newsgraph.query.timeline import (
     brief_actor,
     cluster_set,
     in_order,
-    names_by_sentence,
-    naming,
+    naming_spans,
     participants,
     participating,
     quad_of,
@@ -214,7 +213,7 @@ def _classify(event: Record, a_side: list[Record], b_side: list[Record], named: 
             if ma and mb and pa["entity"] != pb["entity"]:
                 return {"link": "direct", "direction": "a->b" if x == "source" else "b->a",
                         "a_via": ma, "b_via": mb, "as_named": pb["text"] if x == "source" else pa["text"]}
-    others = {a["entity"] for _, a in parts if a["entity"]}
+    others = list(dict.fromkeys(a["entity"] for _, a in parts if a["entity"]))  # in order: a stable choice
     for side, other, direction in ((a_side, b_side, "a->b"), (b_side, a_side, "b->a")):
         here = [m for m in (_match(side, e, date) for e in others) if m]
         if not here or len(others) != len({m["id"] for m in here}):
@@ -250,16 +249,18 @@ def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
     for m in a_side + b_side:
         m["name"] = names.get(m["id"], m["id"])
     joined = cluster_set(conn, participating(a_ids, within=participating(b_ids)))  # direct: one on each side
+    spans: dict[tuple[str, int], set[str]] = defaultdict(set)  # (document, sentence start): the names in it
     if include_context:  # context: one side takes part, the other is named
         # a state stands in for its government as a participant, never as the one merely named ('the
         # Syrian border'): _classify's rule, applied here to keep the candidates few
         a_named = {m["id"] for m in a_side if not m["via"].startswith("state ")}
         b_named = {m["id"] for m in b_side if not m["via"].startswith("state ")}
-        joined |= cluster_set(conn, naming(b_named, within=participating(a_ids)))
-        joined |= cluster_set(conn, naming(a_named, within=participating(b_ids)))
+        for named_side, here in ((b_named, a_ids), (a_named, b_ids)):
+            for cluster, doc_id, start, entity in conn.execute(naming_spans(named_side, participating(here))):
+                joined.add(cluster)
+                spans[(doc_id, start)].add(entity)
     sketched = sketches(conn, in_order(conn, joined, include_hedged=include_hedged))  # who, where: enough to
-    spans = names_by_sentence(conn, sketched, a_ids | b_ids) if include_context else {}  # tell how each joins
-    links = {}
+    links = {}  # tell how each event joins the pair
     for e in sketched:
         named = set().union(*(spans.get((m["doc"]["id"], m["start"]), set()) for m in e["mentions"]))
         link = _classify(e, a_side, b_side, named)

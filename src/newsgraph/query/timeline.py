@@ -120,6 +120,16 @@ def naming(ids: set[str] | list[str], within: Any = None):
     return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
 
 
+def naming_spans(ids: set[str] | list[str], within: Any):
+    """SQL: (cluster_id, doc_id, start, entity_id) for each sentence of a cluster among those `within`
+    selects that names one of these actors: which events name whom, and in which sentence."""
+    m, s, ev = t.mentions.c, t.sentences.c, t.events.c
+    return (select(ev.cluster_id, ev.doc_id, ev.start, m.entity_id).distinct().select_from(t.mentions)
+            .join(t.sentences, (s.doc_id == m.doc_id) & (s.idx == m.sentence))
+            .join(t.events, (ev.doc_id == s.doc_id) & (ev.start == s.start))
+            .where(m.entity_id.in_(list(ids)), ev.cluster_id.in_(within)))
+
+
 def cluster_set(conn: Connection, clusters) -> set[str]:
     """The cluster ids a `participating` / `naming` query selects (index-only reads, cheap to intersect)."""
     return set(conn.scalars(clusters))
