@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select, text, update
@@ -17,6 +18,22 @@ from newsgraph.resolve.events import main_mention
 from newsgraph.store import schema as t
 
 CHUNK = 500  # ids per IN list, well under any database's limit on bound parameters
+
+
+def mark_new_clusters(rows: list[dict[str, Any]], stored: set[str]) -> None:
+    """Set "main" on a document's event rows before they are written: in a cluster only this document
+    makes, the main mention is known without the store (its members in store order: by start, then id);
+    rows of `stored` clusters start unmarked, and refresh_main settles them after the insert."""
+    fresh: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        row["main"] = False
+        if row["cluster_id"] not in stored:
+            fresh[row["cluster_id"]].append(row)
+    for members in fresh.values():
+        members.sort(key=lambda r: (r["start"], r["id"]))
+        main = main_mention([SimpleNamespace(**r) for r in members])
+        for row in members:
+            row["main"] = row["id"] == main.id
 
 
 def _lock(conn: Connection, ids: list[str]) -> None:

@@ -25,7 +25,7 @@ from newsgraph.resolve.overrides import Overrides
 from newsgraph.settings import db_url
 from newsgraph.store import overrides as decisions
 from newsgraph.store import schema as t
-from newsgraph.store.clusters import refresh_main
+from newsgraph.store.clusters import mark_new_clusters, refresh_main
 from newsgraph.text import norm_key, skeleton
 from newsgraph.timespan import day_bounds
 
@@ -272,6 +272,7 @@ class Store:
                       dictionary: ActorDictionary | None = None) -> None:
         rows = []
         clusters: dict[str, list[tuple[Event, str]]] = {}
+        stored: set[str] = set()  # clusters this document's events join, whose other mentions are in the store
         for ev in ex.events:
             eid = event_id(doc_id, ev)
             local = in_document_key(ev, ex, entity_ids, dictionary)
@@ -279,6 +280,8 @@ class Store:
             cluster = next((c for other, c in clusters.get(local, []) if same_time(ev, other)), None)
             if cluster is None and sig is not None:
                 cluster = conn.scalar(select(t.events.c.cluster_id).where(t.events.c.signature == sig).limit(1))
+                if cluster is not None:
+                    stored.add(cluster)
             cluster = cluster or eid
             clusters.setdefault(local, []).append((ev, cluster))
             place = ex.places[ev.location] if ev.location is not None else None
@@ -301,9 +304,11 @@ class Store:
                 "day_first": first_day, "day_last": last_day,
             })
         unique = {r["id"]: r for r in rows}
+        mark_new_clusters(list(unique.values()), stored)
         if unique:
             conn.execute(t.events.insert(), list(unique.values()))
-            refresh_main(conn, {r["cluster_id"] for r in unique.values()})
+        if stored:
+            refresh_main(conn, stored)
 
     @staticmethod
     def _lookups(conn: Connection, names: list[str]) -> Callable[[str, str], list[str]]:
