@@ -34,7 +34,6 @@ from newsgraph.query.events import date_range, events_by_id
 from newsgraph.query.timeline import (
     brief_actor,
     cluster_set,
-    in_order,
     naming_spans,
     participants,
     participating,
@@ -259,7 +258,7 @@ def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
             for cluster, doc_id, start, entity in conn.execute(naming_spans(named_side, participating(here))):
                 joined.add(cluster)
                 spans[(doc_id, start)].add(entity)
-    sketched = sketches(conn, in_order(conn, joined, include_hedged=include_hedged))  # who, where: enough to
+    sketched = sketches(conn, joined, include_hedged=include_hedged)  # who takes part where: enough to
     links = {}  # tell how each event joins the pair
     for e in sketched:
         named = set().union(*(spans.get((m["doc"]["id"], m["start"]), set()) for m in e["mentions"]))

@@ -154,32 +154,39 @@ def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tr
     return events_by_id(conn, in_order(conn, cluster_ids, include_hedged, include_negated))
 
 
-def sketches(conn: Connection, cluster_ids: list[str]) -> list[Record]:
-    """These events in the order given with only what says who takes part where: {id, date, mentions: [{doc:
-    {id}, start, source, target}]}, the main mention first; a cheap first look before whole records."""
+def sketches(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
+             include_negated: bool = False) -> list[Record]:
+    """These events, oldest first (as in_order), with only what says who takes part where: {id, date,
+    mentions: [{doc: {id}, start, source, target}]}, the main mention first; a cheap first look, in one
+    query, before whole records."""
     ev, d = t.events.c, t.documents.c
+    ids = sorted(cluster_ids)
     members: dict[str, list[Any]] = {}
-    for i in range(0, len(cluster_ids), CHUNK):
+    for i in range(0, len(ids), CHUNK):
         for r in conn.execute(
-            select(ev.cluster_id, ev.main, ev.date, ev.doc_id, ev.start, ev.source_entity, ev.source_text,
-                   ev.target_entity, ev.target_text).join(t.documents, d.id == ev.doc_id)
-            .where(ev.cluster_id.in_(cluster_ids[i:i + CHUNK])).order_by(d.ingested_at, d.key, ev.start, ev.id)
+            select(ev.cluster_id, ev.id, ev.main, ev.date, ev.day_first, ev.day_last, ev.hedged, ev.negated,
+                   ev.doc_id, d.published, d.key, ev.start, ev.source_entity, ev.source_text, ev.target_entity,
+                   ev.target_text).join(t.documents, d.id == ev.doc_id)
+            .where(ev.cluster_id.in_(ids[i:i + CHUNK])).order_by(d.ingested_at, d.key, ev.start, ev.id)
         ):
             members.setdefault(r.cluster_id, []).append(r)
 
     def role(entity: str | None, text: str | None) -> Record | None:
         return None if entity is None and text is None else {"entity": entity, "text": text, "name": None}
 
-    out = []
-    for cid in cluster_ids:
-        rows = members.get(cid)
-        if not rows:
-            continue
+    kept = []
+    for cid, rows in members.items():
         rows = sorted(rows, key=lambda r: not r.main)  # stable: the main mention first, then store order
-        out.append({"id": cid, "date": rows[0].date, "mentions": [
+        main = rows[0]
+        if (main.hedged and not include_hedged) or (main.negated and not include_negated):
+            continue
+        order = (main.day_first is None, main.day_first or "", main.day_last or "", main.published or "",
+                 main.key, main.start, main.id)  # as chronological_order
+        kept.append((order, {"id": cid, "date": main.date, "mentions": [
             {"doc": {"id": r.doc_id}, "start": r.start, "source": role(r.source_entity, r.source_text),
-             "target": role(r.target_entity, r.target_text)} for r in rows]})
-    return out
+             "target": role(r.target_entity, r.target_text)} for r in rows]}))
+    kept.sort(key=lambda pair: pair[0])
+    return [sketch for _, sketch in kept]
 
 
 def events_of(conn: Connection, ids: set[str] | list[str], include_hedged: bool = True,
