@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from newsgraph.query.events import main_filters
-from newsgraph.query.relations import score
+from newsgraph.query.relations import QUAD_WEIGHT
 from newsgraph.query.timeline import bounds, quad_of, resolve_actor
 from newsgraph.store import schema as t
 
@@ -50,26 +50,39 @@ def network(conn: Connection, date_from: str | None = None, date_to: str | None 
     low, high = bounds(date_from, date_to)
     centre = resolve_actor(conn, actor)["id"] if actor else None
     ev = t.events.c
-    rows = conn.execute(
-        select(ev.cluster_id, ev.source_entity, ev.target_entity, ev.type, ev.hedged, ev.day_first, ev.day_last)
+    groups = conn.execute(  # one row a (source, target, type, hedged): counted in the database
+        select(ev.source_entity, ev.target_entity, ev.type, ev.hedged, func.count(), func.min(ev.day_first),
+               func.max(ev.day_last), func.aggregate_strings(ev.cluster_id, " "))
         .where(ev.main.is_(True), *main_filters(True, False, low, high), ev.source_entity.is_not(None),
                ev.target_entity.is_not(None), ev.source_entity != ev.target_entity)
-        .order_by(ev.cluster_id)
+        .group_by(ev.source_entity, ev.target_entity, ev.type, ev.hedged)
     ).all()
     edges: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for row in rows:
-        edges[(row.source_entity, row.target_entity)].append(row)
+    for row in groups:
+        edges[(row[0], row[1])].append(row)
     graph = nx.DiGraph()
-    for (a, b), evs in edges.items():
-        if len(evs) < min_events:
+    for (a, b), parts in edges.items():
+        weight = sum(p[4] for p in parts)
+        if weight < min_events:
             continue
-        firsts = [e.day_first for e in evs if e.day_first]
-        items = [{"quad": quad_of(e.type), "weight": 0.5 if e.hedged else 1.0} for e in evs]
-        graph.add_edge(a, b, weight=len(evs), types=dict(Counter(e.type for e in evs)),
-                       quads={str(q): n for q, n in sorted(Counter(i["quad"] for i in items if i["quad"]).items())},
-                       score=score(items), first=min(firsts) if firsts else None,
-                       last=max((e.day_last for e in evs if e.day_last), default=None),
-                       events=[e.cluster_id for e in evs])
+        quads: Counter = Counter()
+        num = den = 0.0  # the score of relations.score, from the counts
+        for _, _, kind, hedged, n, *_ in parts:
+            q = quad_of(kind)
+            if q:
+                quads[str(q)] += n
+            if q in QUAD_WEIGHT:
+                w = n * (0.5 if hedged else 1.0)
+                num, den = num + w * QUAD_WEIGHT[q], den + w * 2.0
+        types: Counter = Counter()
+        for p in parts:
+            types[p[2]] += p[4]
+        firsts = [p[5] for p in parts if p[5]]
+        lasts = [p[6] for p in parts if p[6]]
+        graph.add_edge(a, b, weight=weight, types=dict(types), quads=dict(sorted(quads.items())),
+                       score=round(num / den, 3) if den else None, first=min(firsts) if firsts else None,
+                       last=max(lasts) if lasts else None,
+                       events=sorted(x for p in parts for x in p[7].split(" ")))
     if centre is not None:
         if centre not in graph:
             graph = nx.DiGraph()
