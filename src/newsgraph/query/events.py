@@ -147,8 +147,9 @@ def _mention(r, names: dict[str, str]) -> Record:
 
 
 def _event(cluster_id: str, members: list[Any], names: dict[str, str]) -> Record:
-    """The cluster as one event; its main mention is the one export uses (query.tables.events)."""
-    main = main_mention(members)
+    """The cluster as one event; its main mention is the one export uses (query.tables.events), which the
+    store marks (main_mention picks it again only for a cluster stored without the mark)."""
+    main = next((r for r in members if r.main), None) or main_mention(members)
     ordered = [main, *(r for r in members if r is not main)]
     mentions = [_mention(r, names) for r in ordered]
     record = {"id": cluster_id, "type": main.type, "mode": main.mode, "context": main.context,
