@@ -123,6 +123,19 @@ def test_actor_page_shows_profile_timeline_and_links(client):
     assert _links(page, "/events/")
 
 
+def test_actor_page_shows_its_oldest_events_and_links_to_all_of_them(client):
+    full = client.get("/actors/PMU").text
+    total = int(re.search(r"(\d+) events, oldest first", full)[1])
+    assert total > 3 and "the first" not in full  # fewer than a page: all shown
+    short = client.get("/actors/PMU", params={"per": "3"}).text
+    assert f"{total} events, oldest first: the first 3 shown" in short
+    link = re.search(r'href="(/events\?actor=PMU[^"]*)">all (\d+) in the events list', short)
+    assert link and int(link[2]) == total
+    listed = client.get(link[1].replace("&amp;", "&")).text
+    assert f'<strong id="total">{total}</strong>' in listed  # the same events, counted the same way
+    assert client.get("/actors/PMU", params={"per": "0"}).status_code == 400
+
+
 def test_map_points_have_coordinates_and_evidence_links(client):
     points = client.get("/api/map", params={"hedged": "1"}).json()
     assert points

@@ -44,6 +44,7 @@ from newsgraph.web.security import Guard, WebLimits, http_url, token_matches
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
+ACTOR_TIMELINE = 200  # events on an actor's page (its oldest); the events page pages through them all
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
@@ -286,14 +287,16 @@ def create_app(db: str | None = None, token: str | None = None, allowed_hosts: l
         q = request.query_params
         partner = _text(q.get("with"))
         period = _period(q.get("period"))
-        items = timeline(conn, actor_id)
-        partners = _partners(actor_id, items)
+        shown = _int(q.get("per"), "per", ACTOR_TIMELINE, 1, 1000)
+        items = timeline(conn, actor_id, limit=shown)  # the oldest; the events page lists every one
+        total = count_events(conn, actor=actor_id, include_hedged=True)
+        partners = [{"id": p["id"], "name": p["name"], "events": p["events"]} for p in profile["partners"]]
         if partner and not any(p["id"] == partner for p in partners):
             other = _profile(conn, partner)
             partners.append({"id": other["id"], "name": other["name"], "events": 0})
         partner = partner or (partners[0]["id"] if partners else None)
         series = _relation_series(conn, actor_id, partner, period) if partner else None
-        return page(request, "actor.html", title=profile["name"], profile=profile, items=items,
+        return page(request, "actor.html", title=profile["name"], profile=profile, items=items, total=total,
                     affiliations=_grouped(profile["affiliations"]),
                     partners=partners, partner=partner, period=period, series=series)
 
@@ -466,17 +469,6 @@ async def _json_body(request: Request, required: tuple[str, ...]) -> dict[str, A
         if (name != "note" or value is not None) and (not isinstance(value, str) or not value.strip()):
             raise BadRequest(f"{name} must be a non-empty string", name)
     return body
-
-
-def _partners(actor_id: str, items: list[dict]) -> list[dict]:
-    """The named counterparts in the actor's timeline, most events first."""
-    counts: dict[str, dict] = {}
-    for item in items:
-        other = item.get("counterpart")
-        if other and other.get("id") and other["id"] != actor_id:
-            entry = counts.setdefault(other["id"], {"id": other["id"], "name": other.get("name"), "events": 0})
-            entry["events"] += 1
-    return sorted(counts.values(), key=lambda p: (-p["events"], p["name"] or ""))
 
 
 def _grouped(affiliations: list[dict]) -> list[dict]:
