@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from newsgraph.cli.options import db_option, open_store
+from newsgraph.cli.options import db_option, open_store, page_options
 
 
 @contextmanager
@@ -56,8 +56,7 @@ def _party(p: dict | None) -> str:
 @click.option("--to", "date_to", metavar="DATE", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--mentioned", is_flag=True, help="Also events whose sentence names the actor as no participant.")
 @click.option("--no-hedged", is_flag=True, help="Leave out events only alleged, planned or reported.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events (the oldest).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K", help="Skip the first K.")
+@page_options
 @click.option("--json", "as_json", is_flag=True, help="Records as JSON.")
 @db_option
 def timeline_command(name, with_actor, date_from, date_to, mentioned, no_hedged, limit, offset, as_json, db) -> None:

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from newsgraph.cli.options import db_option, open_store
+from newsgraph.cli.options import db_option, open_store, page_options
 
 
 def _bad(exc) -> click.BadParameter:
@@ -54,8 +54,7 @@ def _sentence(text: str, indent: str = "    ") -> str:
 @click.option("--place", metavar="PLACE", help="Location name (case and accents ignored), country name or code.")
 @click.option("--include-hedged", is_flag=True, help="Also events only alleged, planned or reported.")
 @click.option("--include-negated", is_flag=True, help="Also events the text says did not happen.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events (the oldest).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K", help="Skip the first K.")
+@page_options
 @click.option("--json", "as_json", is_flag=True, help="Records as JSON.")
 @db_option
 def events_command(actor, type_, date_from, date_to, place, include_hedged, include_negated, limit, offset, as_json,

@@ -17,6 +17,15 @@ db_option = click.option(
 )
 
 
+
+def page_options(command):
+    """--limit and --offset: one page of a chronological list, read in the database."""
+    command = click.option("--offset", type=click.IntRange(min=0), default=0, metavar="K",
+                           help="Skip the first K.")(command)
+    return click.option("--limit", type=click.IntRange(min=1), metavar="N",
+                        help="At most N events (the oldest).")(command)
+
+
 def open_store(db: str | None, create: bool = True):
     from newsgraph.store.db import Store, StoreError
 
