@@ -201,6 +201,13 @@ def event(conn: Connection, event_id: str) -> Record | None:
     return found[0] if found else None
 
 
+def chronological_key(day_first: str | None, day_last: str | None, published: str | None, key: str, start: int,
+                      event_id: str) -> tuple:
+    """In Python, the order chronological_order gives in SQL (undated last, then by day span, publication
+    date, document key, offset and id)."""
+    return day_first is None, day_first or "", day_last or "", published or "", key, start, event_id
+
+
 def chronological_order() -> list[Any]:
     """SQL ORDER BY of main mentions (joined with their documents), as _chronological orders records."""
     ev, d = t.events.c, t.documents.c

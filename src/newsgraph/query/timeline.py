@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from newsgraph.query.events import (
     CHUNK,
     actor_ids,
+    chronological_key,
     chronological_order,
     date_range,
     events_by_id,
@@ -109,25 +110,22 @@ def participating(ids: set[str] | list[str], within: Any = None):
     return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
 
 
-def naming(ids: set[str] | list[str], within: Any = None):
-    """SQL: the clusters with a mention whose sentence names one of these actors, participant or not (and
-    which are among the clusters `within` selects, if given). Runs on covering indexes from the mentions."""
+def naming_spans(ids: set[str] | list[str], within: Any = None):
+    """SQL: (cluster_id, doc_id, start, entity_id) for each sentence of a cluster (among those `within`
+    selects, if given) that names one of these actors: which events name whom, and in which sentence. Runs on
+    covering indexes from the mentions."""
     m, s, ev = t.mentions.c, t.sentences.c, t.events.c
-    stmt = (select(ev.cluster_id).distinct().select_from(t.mentions)
+    stmt = (select(ev.cluster_id, ev.doc_id, ev.start, m.entity_id).distinct().select_from(t.mentions)
             .join(t.sentences, (s.doc_id == m.doc_id) & (s.idx == m.sentence))
             .join(t.events, (ev.doc_id == s.doc_id) & (ev.start == s.start))
             .where(m.entity_id.in_(list(ids))))
     return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
 
 
-def naming_spans(ids: set[str] | list[str], within: Any):
-    """SQL: (cluster_id, doc_id, start, entity_id) for each sentence of a cluster among those `within`
-    selects that names one of these actors: which events name whom, and in which sentence."""
-    m, s, ev = t.mentions.c, t.sentences.c, t.events.c
-    return (select(ev.cluster_id, ev.doc_id, ev.start, m.entity_id).distinct().select_from(t.mentions)
-            .join(t.sentences, (s.doc_id == m.doc_id) & (s.idx == m.sentence))
-            .join(t.events, (ev.doc_id == s.doc_id) & (ev.start == s.start))
-            .where(m.entity_id.in_(list(ids)), ev.cluster_id.in_(within)))
+def naming(ids: set[str] | list[str]):
+    """SQL: the clusters with a mention whose sentence names one of these actors, participant or not."""
+    spans = naming_spans(ids).subquery()
+    return select(spans.c.cluster_id).distinct()
 
 
 def cluster_set(conn: Connection, clusters) -> set[str]:
@@ -144,7 +142,7 @@ def in_order(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tru
     for i in range(0, len(ids), CHUNK):
         rows += main_rows(conn, main=[*main_filters(include_hedged, include_negated),
                                       ev.cluster_id.in_(ids[i:i + CHUNK])], columns=chronological_order()[1:])
-    rows.sort(key=lambda r: (r[1] is None, *(x or "" for x in r[1:4]), *r[4:]))  # as chronological_order
+    rows.sort(key=lambda r: chronological_key(*r[1:]))
     return [r.cluster_id for r in rows]
 
 
@@ -180,8 +178,7 @@ def sketches(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tru
         main = rows[0]
         if (main.hedged and not include_hedged) or (main.negated and not include_negated):
             continue
-        order = (main.day_first is None, main.day_first or "", main.day_last or "", main.published or "",
-                 main.key, main.start, main.id)  # as chronological_order
+        order = chronological_key(main.day_first, main.day_last, main.published, main.key, main.start, main.id)
         kept.append((order, {"id": cid, "date": main.date, "mentions": [
             {"doc": {"id": r.doc_id}, "start": r.start, "source": role(r.source_entity, r.source_text),
              "target": role(r.target_entity, r.target_text)} for r in rows]}))
