@@ -11,7 +11,6 @@ the whole corpus's per-document time, so the N can be set against N average docu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -21,26 +20,18 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import DEFAULT, mapping_for  # noqa: E402
-
-
-def _jsonl(path: Path, raws) -> str:
-    with path.open("w", encoding="utf-8") as fh:
-        for r in raws:
-            fh.write(json.dumps({"id": r.key, "text": r.data, **r.meta}) + "\n")
-    return str(path)
+from corpus import add_corpus_arguments, chosen_corpus, write_jsonl  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
-    ap.add_argument("--map", default=None)
+    add_corpus_arguments(ap)
     ap.add_argument("--new", type=int, default=10, help="how many articles arrive after the rest")
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    if not corpus.exists():
-        print(f"corpus not found: {corpus}", file=sys.stderr)
+    chosen = chosen_corpus(args)
+    if chosen is None:
         return 2
+    corpus, mapping_text = chosen
 
     from newsgraph.engine import ingest
     from newsgraph.extract.pipeline import Extractor
@@ -48,12 +39,12 @@ def main() -> int:
     from newsgraph.sources import iter_raw, parse_mapping
     from newsgraph.store.db import Store
 
-    raws = [r for r in iter_raw([str(corpus)], parse_mapping(mapping_for(corpus, args.map)))
+    raws = [r for r in iter_raw([str(corpus)], parse_mapping(mapping_text))
             if isinstance(r, RawDocument)]
     old, new = raws[: -args.new], raws[-args.new:]
     extractor = Extractor()
     with tempfile.TemporaryDirectory() as tmp:
-        old_path, new_path = _jsonl(Path(tmp) / "old.jsonl", old), _jsonl(Path(tmp) / "new.jsonl", new)
+        old_path, new_path = write_jsonl(Path(tmp) / "old.jsonl", old), write_jsonl(Path(tmp) / "new.jsonl", new)
         big = Store(f"sqlite:///{tmp}/big.db")
         t0 = time.perf_counter()
         first = ingest([old_path], big, extractor)

@@ -18,21 +18,19 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import DEFAULT, mapping_for  # noqa: E402
+from corpus import add_corpus_arguments, chosen_corpus  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
-    ap.add_argument("--map", default=None)
+    add_corpus_arguments(ap)
     ap.add_argument("--limit", type=int, default=None, help="only the first N rows (CSV/JSONL)")
     ap.add_argument("--engines", default="serial,workers:2,dask:1,dask:2")
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    if not corpus.exists():
-        print(f"corpus not found: {corpus}", file=sys.stderr)
+    chosen = chosen_corpus(args)
+    if chosen is None:
         return 2
-    mapping_text = mapping_for(corpus, args.map)
+    corpus, mapping_text = chosen
 
     from newsgraph.engine import ingest
     from newsgraph.engine.engines import DaskEngine, ProcessEngine, SerialEngine

@@ -26,7 +26,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import DEFAULT, mapping_for  # noqa: E402
+from corpus import add_corpus_arguments, chosen_corpus, write_jsonl  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -110,16 +110,14 @@ def instrument(extractor, stages: Stages) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
-    ap.add_argument("--map", default=None, help="field=column mapping (FA-KES mapping by default for its CSV)")
+    add_corpus_arguments(ap)
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--no-stages", action="store_true", help="no per-stage timing (no wrappers at all)")
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    if not corpus.exists():
-        print(f"corpus not found: {corpus}", file=sys.stderr)
+    chosen = chosen_corpus(args)
+    if chosen is None:
         return 2
-    mapping_text = mapping_for(corpus, args.map)
+    corpus, mapping_text = chosen
 
     from newsgraph.clean import CleanError, clean
     from newsgraph.engine import ingest
@@ -146,12 +144,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / ("input" + corpus.suffix)
         if args.limit:  # write the subset so ingest reads exactly the same documents
-            import json
-
-            inputs = Path(tmp) / "input.jsonl"
-            with inputs.open("w", encoding="utf-8") as fh:
-                for r in raws:
-                    fh.write(json.dumps({"id": r.key, "text": r.data, **r.meta}) + "\n")
+            inputs = Path(write_jsonl(Path(tmp) / "input.jsonl", raws))
             mapping = None
         else:
             inputs = corpus
