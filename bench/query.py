@@ -81,8 +81,6 @@ def main() -> int:
         print(f"no store at {args.db}", file=sys.stderr)
         return 2
 
-    from sqlalchemy import create_engine
-
     from newsgraph.query.actors import top_actors
     from newsgraph.query.events import event, find_events, main_rows
     from newsgraph.query.network import network
@@ -90,7 +88,7 @@ def main() -> int:
     from newsgraph.query.relations import relation_series
     from newsgraph.query.search import search
     from newsgraph.query.timeline import timeline
-    from newsgraph.store.db import Store
+    from newsgraph.store.db import Store, make_engine
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "big.db")
@@ -99,7 +97,7 @@ def main() -> int:
         start = time.perf_counter()
         events = replicate(path, args.copies)
         print(f"store       {events} events after {args.copies} copies ({time.perf_counter() - start:.1f} s)")
-        engine = create_engine(f"sqlite:///{path}")
+        engine = make_engine(f"sqlite:///{path}")  # as the CLI and web app open it
         with engine.connect() as conn:
             actors = [a["id"] for a in top_actors(conn, 12) if a["type"] in {"ORG", "PERSON"}][:4]
             pairs = list(zip(actors, actors[1:], strict=False))[:3]

@@ -154,6 +154,26 @@ def test_relations_on_the_seeds_show_2016_cooperation_and_the_2024_change(seeds,
     assert "HTS" in context[0]["sentence"] and context[0]["b_via"]["id"] in {"HTS", "SYR_NEW", "SHARAA"}
 
 
+def test_relations_list_a_few_events_a_period_but_count_and_score_them_all(seeds, conn_of):
+    from newsgraph.query.relations import relation_series
+
+    whole = relation_series(conn_of(seeds), "PMU", "Syrian government", evidence=None)
+    few = relation_series(conn_of(seeds), "PMU", "Syrian government", evidence=1)
+    assert (few["total"], few["score"]) == (whole["total"], whole["score"])
+    assert any(len(p["items"]) > 1 for p in whole["periods"])
+    for w, f in zip(whole["periods"], few["periods"], strict=True):
+        assert {k: f[k] for k in ("period", "counts", "quads", "score", "events", "context_counts")} == \
+            {k: w[k] for k in ("period", "counts", "quads", "score", "events", "context_counts")}
+        assert f["items"] == w["items"][:1] and f["context"] == w["context"][:1]
+        assert (f["more_items"], f["more_context"]) == (len(w["items"]) - len(f["items"]),
+                                                        len(w["context"]) - len(f["context"]))
+        assert w["more_items"] == w["more_context"] == 0
+    out = run("relations", "PMU", "Syrian government", "--db", seeds, "--evidence", "1").output
+    more = sum(p["more_items"] for p in few["periods"])
+    assert more > 0 and all(f"and {p['more_items']} more direct" in out for p in few["periods"] if p["more_items"])
+    assert out.count("\n        — ") == sum(len(p["items"]) + len(p["context"]) for p in few["periods"])
+
+
 def test_relations_command_prints_the_change_before_the_period_it_affects(seeds):
     result = run("relations", "PMU", "Syrian government", "--db", seeds)
     assert result.exit_code == 0, result.output

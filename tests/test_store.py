@@ -123,3 +123,20 @@ def test_the_fetch_cache_migration_goes_down_and_up_again(tmp_path):
     migrate(store.engine)
     assert "fetch_cache" in inspect(store.engine).get_table_names()
     store.close()
+
+
+def test_the_event_cluster_span_index_migration_goes_down_and_up_again(tmp_path):
+    from newsgraph.store.db import migrate
+
+    url = store_url(tmp_path, "spans")
+    store = Store(url)
+
+    def indexes() -> set[str]:
+        return {i["name"] for i in inspect(store.engine).get_indexes("events")}
+
+    assert "ix_events_cluster_span" in indexes() and "ix_events_cluster" not in indexes()
+    downgrade(url, "0008")
+    assert "ix_events_cluster" in indexes() and "ix_events_cluster_span" not in indexes()
+    migrate(store.engine)
+    assert "ix_events_cluster_span" in indexes() and "ix_events_cluster" not in indexes()
+    store.close()

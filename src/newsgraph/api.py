@@ -103,7 +103,8 @@ class Graph:
         if not as_frame:
             return series
         rows = [{"period": p["period"], "events": len(p["events"]), "score": p["score"],
-                 **{f"quad{q}": n for q, n in p["quads"].items()}, **p["counts"], "context": len(p["context"])}
+                 **{f"quad{q}": n for q, n in p["quads"].items()}, **p["counts"],
+                 "context": sum(p["context_counts"].values())}
                 for p in series["periods"]]
         return _frame(rows).fillna({k: 0 for r in rows for k in r if k.isupper()})
 

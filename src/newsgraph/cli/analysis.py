@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from newsgraph.cli.options import db_option, open_store, page_options
+from newsgraph.query.relations import EVIDENCE
 
 
 @contextmanager
@@ -90,16 +91,18 @@ def _score(v) -> str:
 @click.argument("b")
 @click.option("--by", "period", type=click.Choice(["year", "month"]), default="year", show_default=True)
 @click.option("--no-context", is_flag=True, help="Leave out events that only name the other side.")
+@click.option("--evidence", type=click.IntRange(min=0), default=EVIDENCE, show_default=True,
+              help="Direct and context events listed with their sentence per period (all are counted); 0: all.")
 @click.option("--json", "as_json", is_flag=True, help="The series as JSON.")
 @db_option
-def relations_command(a, b, period, no_context, as_json, db) -> None:
+def relations_command(a, b, period, no_context, evidence, as_json, db) -> None:
     """Two actors over time: events by type and quad class per year or month, and a cooperation–conflict
     score (+1 all material cooperation, -1 all material conflict). Both directions count; each side includes
     those who act for it, and a dated government its successor (see the 'counted as' lines)."""
     from newsgraph.query.relations import relation_series
 
     with _connection(db) as conn:
-        r = relation_series(conn, a, b, period, include_context=not no_context)
+        r = relation_series(conn, a, b, period, include_context=not no_context, evidence=evidence or None)
     if as_json:
         _echo_json(r)
         return
@@ -128,6 +131,9 @@ def relations_command(a, b, period, no_context, as_json, db) -> None:
                        f"{flags}{'  via ' + '; '.join(via) if via else ''}")
             click.echo(_wrap(i["sentence"], "        "))
             click.echo(f"        — {_doc(i['doc'])}")
+        more = [f"{n} more {kind}" for n, kind in ((p["more_items"], "direct"), (p["more_context"], "context")) if n]
+        if more:
+            click.echo(f"    … and {', '.join(more)} (--evidence 0 lists all)")
     for n in notes:
         click.echo(f"  ** {n['text']}")
     for f in r["affiliations"]:

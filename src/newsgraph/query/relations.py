@@ -50,6 +50,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 ORGANS = ("government", "military", "intelligence", "legislature")
 LEADING = ("leader_of", "spokesperson_of", "president", "prime minister", "head_of", "commander_of")
 PERIODS = ("year", "month")
+EVIDENCE = 20  # events listed with their sentence per period and kind (direct, context) unless asked
 
 
 class RelationQueryError(ValueError):
@@ -226,11 +227,17 @@ def _classify(event: Record, a_side: list[Record], b_side: list[Record], named: 
 
 
 def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
-                    include_hedged: bool = True, include_context: bool = True) -> dict:
+                    include_hedged: bool = True, include_context: bool = True,
+                    evidence: int | None = EVIDENCE) -> dict:
     """The pair's events per period ("year" or "month"), both directions, oldest first.
 
+    Every event is counted and scored; each period lists (with its sentence) its first `evidence` direct and
+    context events, None for all, and says how many more it has ("more_items", "more_context"): the busiest
+    pairs have thousands, which no one reads at once and which cost far more to fetch than to count.
+
     {"a": {id, name}, "b": {id, name}, "period", "periods": [{"period", "counts": {TYPE: n}, "quads": {"1": n,
-    ...}, "score", "events": [ids], "items": [direct events], "context": [context events], "context_counts"}],
+    ...}, "score", "events": [ids], "items": [direct events], "context": [context events], "more_items",
+    "more_context", "context_counts"}],
     "total" (direct events), "score",
     "sides": {"a": [members], "b": [members]}, "notes": [{date, text}], "affiliations": [...]}.
     Raises UnknownActor / AmbiguousActor for a name, RelationQueryError for a bad period.
@@ -265,41 +272,58 @@ def relation_series(conn: Connection, a: str, b: str, period: str = "year", *,
         link = _classify(e, a_side, b_side, named)
         if link is not None and (link["link"] == "direct" or include_context):
             links[e["id"]] = link
-    buckets: dict[str, list[Record]] = defaultdict(list)
-    for e in events_by_id(conn, [e["id"] for e in sketched if e["id"] in links]):  # whole records, in order
-        link = links[e["id"]]
-        weight = 0.5 if e["hedged"] else 1.0
-        evidence = e["mentions"][0]
-        if link["link"] == "context":  # the sentence that names the other side speaks for a context event
-            other = link["b_via"]["id"] if link["direction"] == "a->b" else link["a_via"]["id"]
-            evidence = next((m for m in e["mentions"] if other in spans.get((m["doc"]["id"], m["start"]), ())),
-                            evidence)
-        buckets[period_of(e["date"], period)].append({
-            "id": e["id"], "date": e["date"], "type": e["type"], "mode": e["mode"], "quad": quad_of(e["type"]),
-            "link": link["link"], "direction": link["direction"], "weight": weight, "hedged": e["hedged"],
-            "a_via": {"id": link["a_via"]["id"], "name": link["a_via"]["name"], "via": link["a_via"]["via"]},
-            "b_via": {"id": link["b_via"]["id"], "name": link["b_via"]["name"], "via": link["b_via"]["via"]},
-            "source": e["source"] and (e["source"]["name"] or e["source"]["text"]),
-            "target": e["target"] and (e["target"]["name"] or e["target"]["text"]),
-            "sentence": evidence["sentence"], "doc": evidence["doc"], "location": e["location"],
-        })
-    periods = []
+    buckets: dict[str, list[Record]] = defaultdict(list)  # every linked event, counted, by period
+    for e in sketched:
+        if e["id"] in links:
+            buckets[period_of(e["date"], period)].append(e)
+    periods, shown = [], []
     for key in sorted(buckets, key=lambda k: (k == "undated", k)):
-        items = [i for i in buckets[key] if i["link"] == "direct"]
-        context = [i for i in buckets[key] if i["link"] == "context"]
-        quads = Counter(str(i["quad"]) for i in items if i["quad"])
+        direct = [e for e in buckets[key] if links[e["id"]]["link"] == "direct"]
+        context = [e for e in buckets[key] if links[e["id"]]["link"] == "context"]
+        quads = Counter(str(quad_of(e["type"])) for e in direct if quad_of(e["type"]))
         periods.append({
-            "period": key, "counts": dict(sorted(Counter(i["type"] for i in items).items())),
-            "quads": {q: quads.get(q, 0) for q in ("1", "2", "3", "4")}, "score": score(items),
-            "events": [i["id"] for i in items], "items": items,
-            "context": context, "context_counts": dict(sorted(Counter(i["type"] for i in context).items())),
+            "period": key, "counts": dict(sorted(Counter(e["type"] for e in direct).items())),
+            "quads": {q: quads.get(q, 0) for q in ("1", "2", "3", "4")},
+            "score": score([{"quad": quad_of(e["type"]), "weight": _weight(e)} for e in direct]),
+            "events": [e["id"] for e in direct], "items": direct[:evidence], "context": context[:evidence],
+            "more_items": len(direct[evidence:]) if evidence is not None else 0,
+            "more_context": len(context[evidence:]) if evidence is not None else 0,
+            "context_counts": dict(sorted(Counter(e["type"] for e in context).items())),
         })
-    all_items = [i for p in periods for i in p["items"]]
+        shown += [e["id"] for e in direct[:evidence] + context[:evidence]]
+    records = {e["id"]: e for e in events_by_id(conn, shown)}  # whole records only for what is listed
+    for p in periods:
+        p["items"] = [_item(records[e["id"]], links[e["id"]], spans) for e in p["items"]]
+        p["context"] = [_item(records[e["id"]], links[e["id"]], spans) for e in p["context"]]
+    counted = [{"quad": quad_of(e["type"]), "weight": _weight(e)}
+               for p in buckets.values() for e in p if links[e["id"]]["link"] == "direct"]
     notes = sorted(notes_a + notes_b, key=lambda n: n["date"])
     return {"a": brief_actor(actor_a), "b": brief_actor(actor_b), "period": period, "periods": periods,
-            "total": len(all_items), "score": score(all_items),
+            "total": len(counted), "score": score(counted),
             "sides": {"a": a_side, "b": b_side}, "notes": notes,
             "affiliations": _affiliations(conn, a_side, b_side)}
+
+
+def _weight(event: Record) -> float:
+    return 0.5 if event["hedged"] else 1.0
+
+
+def _item(e: Record, link: Record, spans: dict[tuple[str, int], set[str]]) -> Record:
+    """A listed event of the pair: how it joins them, and the sentence that shows it."""
+    evidence = e["mentions"][0]
+    if link["link"] == "context":  # the sentence that names the other side speaks for a context event
+        other = link["b_via"]["id"] if link["direction"] == "a->b" else link["a_via"]["id"]
+        evidence = next((m for m in e["mentions"] if other in spans.get((m["doc"]["id"], m["start"]), ())),
+                        evidence)
+    return {
+        "id": e["id"], "date": e["date"], "type": e["type"], "mode": e["mode"], "quad": quad_of(e["type"]),
+        "link": link["link"], "direction": link["direction"], "weight": _weight(e), "hedged": e["hedged"],
+        "a_via": {"id": link["a_via"]["id"], "name": link["a_via"]["name"], "via": link["a_via"]["via"]},
+        "b_via": {"id": link["b_via"]["id"], "name": link["b_via"]["name"], "via": link["b_via"]["via"]},
+        "source": e["source"] and (e["source"]["name"] or e["source"]["text"]),
+        "target": e["target"] and (e["target"]["name"] or e["target"]["text"]),
+        "sentence": evidence["sentence"], "doc": evidence["doc"], "location": e["location"],
+    }
 
 
 def _affiliations(conn: Connection, a_side: list[Record], b_side: list[Record]) -> list[Record]:

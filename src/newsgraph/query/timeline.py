@@ -154,15 +154,15 @@ def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tr
 
 def sketches(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
              include_negated: bool = False) -> list[Record]:
-    """These events, oldest first (as in_order), with only what says who takes part where: {id, date,
-    mentions: [{doc: {id}, start, source, target}]}, the main mention first; a cheap first look, in one
-    query, before whole records."""
+    """These events, oldest first (as in_order), with only what says who takes part where and what it is:
+    {id, date, type, hedged, mentions: [{doc: {id}, start, source, target}]}, the main mention first; a
+    cheap first look, in one query, before whole records."""
     ev, d = t.events.c, t.documents.c
     ids = sorted(cluster_ids)
     members: dict[str, list[Any]] = {}
     for i in range(0, len(ids), CHUNK):
         for r in conn.execute(
-            select(ev.cluster_id, ev.id, ev.main, ev.date, ev.day_first, ev.day_last, ev.hedged, ev.negated,
+            select(ev.cluster_id, ev.id, ev.main, ev.type, ev.date, ev.day_first, ev.day_last, ev.hedged, ev.negated,
                    ev.doc_id, d.published, d.key, ev.start, ev.source_entity, ev.source_text, ev.target_entity,
                    ev.target_text).join(t.documents, d.id == ev.doc_id)
             .where(ev.cluster_id.in_(ids[i:i + CHUNK])).order_by(d.ingested_at, d.key, ev.start, ev.id)
@@ -179,7 +179,7 @@ def sketches(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tru
         if (main.hedged and not include_hedged) or (main.negated and not include_negated):
             continue
         order = chronological_key(main.day_first, main.day_last, main.published, main.key, main.start, main.id)
-        kept.append((order, {"id": cid, "date": main.date, "mentions": [
+        kept.append((order, {"id": cid, "date": main.date, "type": main.type, "hedged": main.hedged, "mentions": [
             {"doc": {"id": r.doc_id}, "start": r.start, "source": role(r.source_entity, r.source_text),
              "target": role(r.target_entity, r.target_text)} for r in rows]}))
     kept.sort(key=lambda pair: pair[0])

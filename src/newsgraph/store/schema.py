@@ -174,7 +174,7 @@ events = Table(
 )
 Index("ix_events_doc_start", events.c.doc_id, events.c.start, events.c.cluster_id)
 Index("ix_events_signature", events.c.signature)
-Index("ix_events_cluster", events.c.cluster_id)
+Index("ix_events_cluster_span", events.c.cluster_id, events.c.doc_id, events.c.start)  # covers cluster -> sentence
 Index("ix_events_source_cluster", events.c.source_entity, events.c.cluster_id)
 Index("ix_events_target_cluster", events.c.target_entity, events.c.cluster_id)
 Index("ix_events_date", events.c.date)

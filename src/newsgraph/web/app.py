@@ -36,7 +36,7 @@ from newsgraph.query.events import EventQueryError, count_events, find_events
 from newsgraph.query.events import event as event_record
 from newsgraph.query.network import NetworkError, network, network_json
 from newsgraph.query.overview import overview
-from newsgraph.query.relations import RelationQueryError, relation_series
+from newsgraph.query.relations import EVIDENCE, RelationQueryError, relation_series
 from newsgraph.query.search import SearchError, search
 from newsgraph.query.timeline import ActorLookupError, UnknownActor, timeline
 from newsgraph.settings import db_url
@@ -45,6 +45,7 @@ from newsgraph.web.security import Guard, WebLimits, http_url, token_matches
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
 ACTOR_TIMELINE = 200  # events on an actor's page (its oldest); the events page pages through them all
+ACTOR_EVIDENCE = 6  # events linked per period in an actor's relation table (all are counted)
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
@@ -295,7 +296,7 @@ def create_app(db: str | None = None, token: str | None = None, allowed_hosts: l
             other = _profile(conn, partner)
             partners.append({"id": other["id"], "name": other["name"], "events": 0})
         partner = partner or (partners[0]["id"] if partners else None)
-        series = _relation_series(conn, actor_id, partner, period) if partner else None
+        series = _relation_series(conn, actor_id, partner, period, ACTOR_EVIDENCE) if partner else None
         return page(request, "actor.html", title=profile["name"], profile=profile, items=items, total=total,
                     affiliations=_grouped(profile["affiliations"]),
                     partners=partners, partner=partner, period=period, series=series)
@@ -391,7 +392,8 @@ def create_app(db: str | None = None, token: str | None = None, allowed_hosts: l
         a, b = _text(q.get("a")), _text(q.get("b"))
         if not a or not b:
             raise BadRequest("give both actors: a=...&b=...", "a")
-        return JSONResponse(_relation_series(conn, a, b, _period(q.get("period"))))
+        evidence = None if q.get("evidence") == "all" else _int(q.get("evidence"), "evidence", EVIDENCE, 0, 10_000)
+        return JSONResponse(_relation_series(conn, a, b, _period(q.get("period")), evidence))
 
     # ------------------------------------------------------------ writes: only with the token
 
@@ -511,9 +513,9 @@ def _network_json(conn: Connection, params: dict[str, Any]) -> dict:
         raise BadRequest(str(exc), getattr(exc, "option", None)) from exc
 
 
-def _relation_series(conn: Connection, a: str, b: str, period: str) -> dict:
+def _relation_series(conn: Connection, a: str, b: str, period: str, evidence: int | None) -> dict:
     try:
-        return relation_series(conn, a, b, period=period)
+        return relation_series(conn, a, b, period=period, evidence=evidence)
     except UnknownActor as exc:
         raise NotFound(str(exc)) from exc
     except (ActorLookupError, RelationQueryError) as exc:
