@@ -35,7 +35,6 @@ from newsgraph.query.timeline import (
     brief_actor,
     cluster_set,
     naming_spans,
-    participants,
     participating,
     quad_of,
     resolve_actor,
@@ -50,7 +49,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 ORGANS = ("government", "military", "intelligence", "legislature")
 LEADING = ("leader_of", "spokesperson_of", "president", "prime minister", "head_of", "commander_of")
 PERIODS = ("year", "month")
-EVIDENCE = 20  # events listed with their sentence per period and kind (direct, context) unless asked
+EVIDENCE = 10  # events listed with their sentence per period and kind (direct, context) unless asked
 
 
 class RelationQueryError(ValueError):
@@ -203,7 +202,6 @@ def score(items: list[Record]) -> float | None:
 
 def _classify(event: Record, a_side: list[Record], b_side: list[Record], named: set[str]) -> Record | None:
     """How the event joins the two sides: direct (a participant on each side) or context, else None."""
-    parts = participants(event)
     date = event["date"]
     for mention in event["mentions"]:
         for x, y in (("source", "target"), ("target", "source")):
@@ -211,9 +209,9 @@ def _classify(event: Record, a_side: list[Record], b_side: list[Record], named: 
             ma = _match(a_side, pa and pa["entity"], date)
             mb = _match(b_side, pb and pb["entity"], date)
             if ma and mb and pa["entity"] != pb["entity"]:
-                return {"link": "direct", "direction": "a->b" if x == "source" else "b->a",
-                        "a_via": ma, "b_via": mb, "as_named": pb["text"] if x == "source" else pa["text"]}
-    others = list(dict.fromkeys(a["entity"] for _, a in parts if a["entity"]))  # in order: a stable choice
+                return {"link": "direct", "direction": "a->b" if x == "source" else "b->a", "a_via": ma, "b_via": mb}
+    others = list(dict.fromkeys(m[role]["entity"] for m in event["mentions"] for role in ("source", "target")
+                                if m[role] and m[role]["entity"]))  # in order: a stable choice
     for side, other, direction in ((a_side, b_side, "a->b"), (b_side, a_side, "b->a")):
         here = [m for m in (_match(side, e, date) for e in others) if m]
         if not here or len(others) != len({m["id"] for m in here}):
@@ -222,7 +220,7 @@ def _classify(event: Record, a_side: list[Record], b_side: list[Record], named: 
                  and not m["via"].startswith("state ")]  # 'Syrian' in 'the Syrian border' is no counterpart
         if there:
             a_via, b_via = (here[0], there[0]) if side is a_side else (there[0], here[0])
-            return {"link": "context", "direction": direction, "a_via": a_via, "b_via": b_via, "as_named": None}
+            return {"link": "context", "direction": direction, "a_via": a_via, "b_via": b_via}
     return None
 
 

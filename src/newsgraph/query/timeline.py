@@ -155,33 +155,31 @@ def events_in(conn: Connection, cluster_ids: set[str], include_hedged: bool = Tr
 def sketches(conn: Connection, cluster_ids: set[str], include_hedged: bool = True,
              include_negated: bool = False) -> list[Record]:
     """These events, oldest first (as in_order), with only what says who takes part where and what it is:
-    {id, date, type, hedged, mentions: [{doc: {id}, start, source, target}]}, the main mention first; a
-    cheap first look, in one query, before whole records."""
+    {id, date, type, hedged, mentions: [{doc: {id}, start, source, target}]}, the main mention first, a
+    participant being {entity} (resolved participants only); a cheap first look, in one query, before whole
+    records."""
     ev, d = t.events.c, t.documents.c
     ids = sorted(cluster_ids)
     members: dict[str, list[Any]] = {}
     for i in range(0, len(ids), CHUNK):
-        for r in conn.execute(
-            select(ev.cluster_id, ev.id, ev.main, ev.type, ev.date, ev.day_first, ev.day_last, ev.hedged, ev.negated,
-                   ev.doc_id, d.published, d.key, ev.start, ev.source_entity, ev.source_text, ev.target_entity,
-                   ev.target_text).join(t.documents, d.id == ev.doc_id)
+        for row in conn.execute(
+            select(ev.cluster_id, ev.main, ev.id, ev.type, ev.date, ev.day_first, ev.day_last, ev.hedged,
+                   ev.negated, ev.doc_id, d.published, d.key, ev.start, ev.source_entity, ev.target_entity)
+            .join(t.documents, d.id == ev.doc_id)
             .where(ev.cluster_id.in_(ids[i:i + CHUNK])).order_by(d.ingested_at, d.key, ev.start, ev.id)
-        ):
-            members.setdefault(r.cluster_id, []).append(r)
-
-    def role(entity: str | None, text: str | None) -> Record | None:
-        return None if entity is None and text is None else {"entity": entity, "text": text, "name": None}
+        ).tuples():
+            members.setdefault(row[0], []).append(row)
 
     kept = []
     for cid, rows in members.items():
-        rows = sorted(rows, key=lambda r: not r.main)  # stable: the main mention first, then store order
-        main = rows[0]
-        if (main.hedged and not include_hedged) or (main.negated and not include_negated):
+        rows.sort(key=lambda r: not r[1])  # stable: the main mention first, then store order
+        _, _, eid, type_, date, day_first, day_last, hedged, negated, doc_id, published, key, start, _, _ = rows[0]
+        if (hedged and not include_hedged) or (negated and not include_negated):
             continue
-        order = chronological_key(main.day_first, main.day_last, main.published, main.key, main.start, main.id)
-        kept.append((order, {"id": cid, "date": main.date, "type": main.type, "hedged": main.hedged, "mentions": [
-            {"doc": {"id": r.doc_id}, "start": r.start, "source": role(r.source_entity, r.source_text),
-             "target": role(r.target_entity, r.target_text)} for r in rows]}))
+        kept.append((chronological_key(day_first, day_last, published, key, start, eid), {
+            "id": cid, "date": date, "type": type_, "hedged": hedged, "mentions": [
+                {"doc": {"id": r[9]}, "start": r[12], "source": r[13] and {"entity": r[13]},
+                 "target": r[14] and {"entity": r[14]}} for r in rows]}))
     kept.sort(key=lambda pair: pair[0])
     return [sketch for _, sketch in kept]
 
