@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -40,6 +45,44 @@ def test_a_dask_local_cluster_gives_the_same_tables_as_one_process(serial, tmp_p
     runner = CliRunner()
     db = store_url(tmp_path, "d")
     output = _ingest(runner, db, "--dask", "local:2")
+    assert "added 10" in output
+    assert exported(db, tmp_path / "out") == serial
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def dask_cluster(tmp_path):
+    """A real Dask cluster as one is deployed: a `dask scheduler` and a `dask worker` process, by address."""
+    from distributed import Client
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    procs = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                               "--dashboard-address", ":0"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard", "--local-directory", str(tmp_path)],
+                                      env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(1, timeout=120)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_a_running_dask_cluster_by_address_gives_the_same_tables_as_one_process(serial, tmp_path, dask_cluster):
+    runner = CliRunner()
+    db = store_url(tmp_path, "t")
+    output = _ingest(runner, db, "--dask", dask_cluster)
     assert "added 10" in output
     assert exported(db, tmp_path / "out") == serial
 
