@@ -443,7 +443,7 @@ def test_parquet_export_keeps_columns_only_later_rows_have(tmp_path):
         with store.engine.begin() as conn:
             doc_id = conn.scalar(t.documents.select().with_only_columns(t.documents.c.id))
             base = {"doc_id": doc_id, "type": "ASSAULT", "sentence": "Troops shelled Aleppo.", "start": 0, "end": 22,
-                    "negated": False, "hedged": False, "confidence": 0.5}
+                    "negated": False, "hedged": False, "confidence": 0.5, "main": True}  # as the store marks them
             conn.execute(insert(t.events).values(**base, id="e1", cluster_id="c1", signature="s1"))
             conn.execute(insert(t.events).values(**{**base, "start": 23, "end": 40}, id="e2", cluster_id="c2",
                                                   signature="s2", location_text="Homs", location_name="Homs",

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
-from newsgraph.query.tables import main_mention
+from newsgraph.resolve.events import main_mention
 from newsgraph.store import schema as t
 from newsgraph.text import fold, norm_key
 from newsgraph.timespan import DateRange, date_range
