@@ -139,8 +139,9 @@ def _settle(plan: _Plan, extractions: list[Extraction | SourceError], store: Sto
     for f in plan.fails:
         _fail(store, summary, f)
     _store(extractions, store, extractor, summary)
-    for d in plan.repeats:  # after their first copy is stored
-        _count(summary, d, store.add_key(d.sha256, d.key, d.source))
+    statuses = store.add_keys([(d.sha256, d.key, d.source) for d in plan.repeats])  # after their first copies
+    for d, status in zip(plan.repeats, statuses, strict=True):
+        _count(summary, d, status)
     summary.unchanged += plan.unchanged
 
 

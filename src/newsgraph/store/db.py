@@ -179,6 +179,44 @@ class Store:
                 return "unchanged"  # another writer recorded the same key a moment ago
             return "duplicate"
 
+    def add_keys(self, items: list[tuple[str, str, str]]) -> list[str]:
+        """add_key for many (sha256, key, source) at once, in one transaction: a repeat ingest of a whole
+        corpus is nothing but these. Falls back to one at a time if another writer races on a key."""
+        if not items:
+            return []
+        d, k, f = t.documents.c, t.document_keys.c, t.failures.c
+        hashes = sorted({sha for sha, _, _ in items})
+        keys = sorted({key for _, key, _ in items})
+        try:
+            with self.engine.begin() as conn:
+                doc_ids: dict[str, str] = {}
+                have: set[tuple[str, str, str]] = set()
+                failed: list[int] = []
+                for i in range(0, len(hashes), 500):
+                    doc_ids.update(conn.execute(select(d.sha256, d.id).where(d.sha256.in_(hashes[i:i + 500]))).all())
+                wanted = {(key, source) for _, key, source in items}
+                for i in range(0, len(keys), 500):
+                    have.update(conn.execute(select(k.doc_id, k.key, k.source).where(k.key.in_(keys[i:i + 500]))).all())
+                    failed += [fid for fid, key, source in conn.execute(
+                        select(f.id, f.key, f.source).where(f.key.in_(keys[i:i + 500]))) if (key, source) in wanted]
+                missing = [sha for sha in hashes if sha not in doc_ids]
+                if missing:
+                    raise StoreError(f"no stored document has content {missing[0][:12]}")
+                if failed:  # the documents are stored now: their earlier failures are no longer current
+                    conn.execute(t.failures.delete().where(f.id.in_(failed)))
+                statuses, new = [], []
+                for sha, key, source in items:
+                    row = (doc_ids[sha], key, source)
+                    statuses.append("unchanged" if row in have else "duplicate")
+                    if row not in have:
+                        have.add(row)
+                        new.append({"doc_id": row[0], "key": key, "source": source})
+                if new:
+                    conn.execute(t.document_keys.insert(), new)
+                return statuses
+        except IntegrityError:  # another writer recorded one of the keys a moment ago
+            return [self.add_key(*item) for item in items]
+
     def save(self, extraction: Extraction, dictionary: ActorDictionary) -> str:
         """Store one document with everything found in it, in one transaction.
 
