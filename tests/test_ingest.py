@@ -39,6 +39,45 @@ def test_reingesting_the_same_folder_adds_nothing(store, extractor):
     assert _counts(store) == before
 
 
+def test_inputs_read_before_are_skipped_without_cleaning_and_a_changed_one_is_read_again(
+        tmp_path, store, extractor, monkeypatch):
+    import importlib
+
+    ingesting = importlib.import_module("newsgraph.engine.ingest")  # the package re-exports a function so named
+    cleaned: list[str] = []
+    real_clean = ingesting.clean
+    monkeypatch.setattr(ingesting, "clean", lambda raw, limits=None: cleaned.append(raw.key) or real_clean(raw, limits))
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Iraq and Turkey agreed on Monday to open a new border crossing.\n")
+    (corpus / "b.txt").write_text("Syria accused Israel of striking Damascus airport on Sunday.\n")
+    assert ingest([str(corpus)], store, extractor).added == 2 and sorted(cleaned) == ["a.txt", "b.txt"]
+    cleaned.clear()
+    again = ingest([str(corpus)], store, extractor)
+    assert (again.added, again.unchanged, cleaned) == (0, 2, [])  # fingerprints match: nothing cleaned
+    (corpus / "b.txt").write_text("Syria accused Israel of striking Damascus airport on Sunday.\n\n\n")
+    changed = ingest([str(corpus)], store, extractor)  # other bytes, the same clean text: read, not stored twice
+    assert (changed.added, changed.unchanged, cleaned) == (0, 2, ["b.txt"])
+    cleaned.clear()
+    assert ingest([str(corpus)], store, extractor).unchanged == 2 and cleaned == []  # its new fingerprint kept
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(t.documents.c.id).where(t.documents.c.key == "b.txt")) is not None
+        assert conn.execute(select(t.document_keys.c.raw_sha256)).scalars().all().count(None) == 0
+
+
+def test_a_failure_is_forgotten_when_its_input_is_read_again_as_stored(tmp_path, store, extractor):
+    f = tmp_path / "a.txt"
+    f.write_text("Iraq and Turkey agreed on Monday to open a new border crossing.\n")
+    ingest([str(f)], store, extractor)
+    good = f.read_bytes()
+    f.write_bytes(b"")
+    assert [x.key for x in ingest([str(f)], store, extractor).failed] == ["a.txt"]
+    assert store.count("failures") == 1
+    f.write_bytes(good)
+    assert ingest([str(f)], store, extractor).unchanged == 1
+    assert store.count("failures") == 0
+
+
 def test_repeated_rows_are_reported_as_duplicates_not_failures(tmp_path, store, extractor):
     rows = tmp_path / "rows.csv"
     text = "Turkish jets struck PKK positions in northern Iraq on Monday."

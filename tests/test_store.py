@@ -125,6 +125,23 @@ def test_the_fetch_cache_migration_goes_down_and_up_again(tmp_path):
     store.close()
 
 
+def test_the_input_fingerprint_migration_goes_down_and_up_again(tmp_path):
+    from newsgraph.store.db import migrate
+
+    url = store_url(tmp_path, "prints")
+    store = Store(url)
+
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(store.engine).get_columns("document_keys")}
+
+    assert "raw_sha256" in columns()
+    downgrade(url, "0009")
+    assert "raw_sha256" not in columns()
+    migrate(store.engine)
+    assert "raw_sha256" in columns()
+    store.close()
+
+
 def test_the_event_cluster_span_index_migration_goes_down_and_up_again(tmp_path):
     from newsgraph.store.db import migrate
 

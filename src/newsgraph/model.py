@@ -6,6 +6,8 @@ process or on another machine (engine) and be tested alone.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,12 @@ class RawDocument:
     fmt: str  # txt, md, html, json, jsonl, csv
     meta: dict[str, Any] = field(default_factory=dict)  # title, published, url, outlet, author
 
+    def fingerprint(self) -> str:
+        """What was read, as a hash: the same bytes or text in the same format with the same metadata."""
+        data = self.data if isinstance(self.data, bytes) else self.data.encode("utf-8", "surrogatepass")
+        head = json.dumps([self.fmt, self.meta], sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(head.encode("utf-8", "surrogatepass") + b"\0" + data).hexdigest()
+
 
 @dataclass
 class SourceError:
@@ -32,7 +40,8 @@ class SourceError:
 
 @dataclass
 class Unchanged:
-    """A live-source item (feed item, listed URL) stored before and not changed since: not processed again."""
+    """An input stored before and not changed since (a file or row read again byte for byte, a feed item or
+    listed URL the fetch cache shows unchanged): not processed again."""
 
     key: str
     source: str
@@ -55,6 +64,7 @@ class Document:
     sha256: str = ""
     # clean-text offset -> source offset, as sorted (clean_start, source_start, length) runs
     offset_map: list[tuple[int, int, int]] = field(default_factory=list)
+    raw_sha256: str | None = None  # RawDocument.fingerprint of the input it was cleaned from
 
     @property
     def words(self) -> int:

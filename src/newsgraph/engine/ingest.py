@@ -1,11 +1,12 @@
-"""Ingest: read, clean, skip what is stored, extract in batches, store each document atomically.
+"""Ingest: read, skip inputs read before, clean, skip texts stored, extract in batches, store each document
+atomically.
 
 One bad document never stops the batch: it is recorded as a failure with its reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,25 +41,39 @@ class IngestSummary:
         return self.added + self.unchanged + len(self.duplicates) + len(self.failed)
 
 
-def _cleaned(items: Iterable[RawDocument | SourceError | Unchanged],
-             limits: Limits) -> Iterator[Document | SourceError | Unchanged]:
-    for item in items:
-        if isinstance(item, SourceError | Unchanged):
-            yield item
-            continue
-        try:
-            yield clean(item, limits)
-        except CleanError as exc:
-            yield SourceError(item.key, item.source, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a cleaner bug must not stop the batch
-            yield SourceError(item.key, item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
-
-
+Read = RawDocument | SourceError | Unchanged
 Cleaned = Document | SourceError | Unchanged
 
 
-def _batches(items: Iterator[Cleaned], size: int) -> Iterator[list[Cleaned]]:
-    batch: list[Cleaned] = []
+def _cleaned(items: list[Read], store: Store, limits: Limits) -> list[Cleaned]:
+    """A batch cleaned, except the inputs the store holds as read before: those are Unchanged at once."""
+    raws = [(x, x.fingerprint()) for x in items if isinstance(x, RawDocument)]
+    known = store.known_inputs([(raw.key, raw.source, fp) for raw, fp in raws])
+    prints = {id(raw): fp for raw, fp in raws}
+    out: list[Cleaned] = []
+    for item in items:
+        if not isinstance(item, RawDocument):
+            out.append(item)
+        elif (item.key, item.source, prints[id(item)]) in known:
+            out.append(Unchanged(item.key, item.source))
+        else:
+            out.append(_clean(item, prints[id(item)], limits))
+    return out
+
+
+def _clean(raw: RawDocument, fingerprint: str, limits: Limits) -> Document | SourceError:
+    try:
+        doc = clean(raw, limits)
+    except CleanError as exc:
+        return SourceError(raw.key, raw.source, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a cleaner bug must not stop the batch
+        return SourceError(raw.key, raw.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
+    doc.raw_sha256 = fingerprint
+    return doc
+
+
+def _batches(items: Iterator[Read], size: int) -> Iterator[list[Read]]:
+    batch: list[Read] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -115,8 +130,8 @@ def _ingest(paths: list[str], store: Store, extractor: Extractor, mapping: dict[
     requests_before = live.requests
 
     def fresh_batches() -> Iterator[list[Document]]:
-        for batch in _batches(_cleaned(iter_raw(paths, mapping, live, url_lists, limits), limits), batch_size):
-            plan = _plan(batch, store, published)
+        for batch in _batches(iter_raw(paths, mapping, live, url_lists, limits), batch_size):
+            plan = _plan(_cleaned(batch, store, limits), store, published)
             plans.append(plan)
             yield plan.fresh
 
@@ -139,10 +154,11 @@ def _settle(plan: _Plan, extractions: list[Extraction | SourceError], store: Sto
     for f in plan.fails:
         _fail(store, summary, f)
     _store(extractions, store, extractor, summary)
-    statuses = store.add_keys([(d.sha256, d.key, d.source) for d in plan.repeats])  # after their first copies
+    statuses = store.add_keys([(d.sha256, d.key, d.source, d.raw_sha256) for d in plan.repeats])  # after firsts
     for d, status in zip(plan.repeats, statuses, strict=True):
         _count(summary, d, status)
-    summary.unchanged += plan.unchanged
+    store.forget_failures(plan.unchanged)  # read again as stored: a failure since then is no longer current
+    summary.unchanged += len(plan.unchanged)
 
 
 @dataclass
@@ -151,12 +167,12 @@ class _Plan:
     fails: list[SourceError]
     fresh: list[Document]
     repeats: list[Document]
-    unchanged: int = 0  # live-source items the fetch cache shows stored and unchanged
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # (key, source) stored before, unchanged
 
 
 def _plan(batch: list[Cleaned], store: Store, published: str | None) -> _Plan:
     fails = [x for x in batch if isinstance(x, SourceError)]
-    unchanged = sum(isinstance(x, Unchanged) for x in batch)
+    unchanged = [(x.key, x.source) for x in batch if isinstance(x, Unchanged)]
     docs = [x for x in batch if isinstance(x, Document)]
     if published:
         for d in docs:

@@ -13,7 +13,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from rapidfuzz import fuzz
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import bindparam, create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -105,6 +105,17 @@ class Store:
                 found.update(conn.scalars(select(t.documents.c.sha256).where(t.documents.c.sha256.in_(chunk))))
         return found
 
+    def known_inputs(self, inputs: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        """Which (key, source, fingerprint) inputs are stored as read before: skipped without cleaning."""
+        k = t.document_keys.c
+        keys = sorted({key for key, _, _ in inputs})
+        found: set[tuple[str, str, str]] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(keys), 500):
+                found.update(conn.execute(select(k.key, k.source, k.raw_sha256).where(
+                    k.key.in_(keys[i:i + 500]), k.raw_sha256.is_not(None))).all())
+        return found.intersection(inputs)
+
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(t.metadata.tables[table])) or 0
@@ -162,8 +173,9 @@ class Store:
         f = t.failures.c
         conn.execute(t.failures.delete().where(f.key == key, f.source == source))
 
-    def add_key(self, sha256: str, key: str, source: str) -> str:
-        """Record another key for stored content: 'duplicate' if the key is new, else 'unchanged'."""
+    def add_key(self, sha256: str, key: str, source: str, raw: str | None = None) -> str:
+        """Record another key for stored content: 'duplicate' if the key is new, else 'unchanged'. raw is
+        the fingerprint of the input read under it (RawDocument.fingerprint)."""
         with self.engine.begin() as conn:
             doc_id = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == sha256))
             if doc_id is None:
@@ -171,48 +183,72 @@ class Store:
             k = t.document_keys.c
             self._resolved(conn, key, source)
             if conn.scalar(select(k.doc_id).where(k.doc_id == doc_id, k.key == key, k.source == source)):
+                if raw is not None:
+                    conn.execute(t.document_keys.update().where(k.doc_id == doc_id, k.key == key, k.source == source)
+                                 .values(raw_sha256=raw))
                 return "unchanged"
             try:
                 with conn.begin_nested():
-                    conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=key, source=source))
+                    conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=key, source=source,
+                                                                 raw_sha256=raw))
             except IntegrityError:
                 return "unchanged"  # another writer recorded the same key a moment ago
             return "duplicate"
 
-    def add_keys(self, items: list[tuple[str, str, str]]) -> list[str]:
-        """add_key for many (sha256, key, source) at once, in one transaction: a repeat ingest of a whole
-        corpus is nothing but these. Falls back to one at a time if another writer races on a key."""
+    def forget_failures(self, inputs: list[tuple[str, str]]) -> None:
+        """These (key, source) are stored as read: failures recorded for them are no longer current."""
+        if inputs:
+            with self.engine.begin() as conn:
+                self._forget_failures(conn, inputs)
+
+    @staticmethod
+    def _forget_failures(conn: Connection, inputs: list[tuple[str, str]]) -> None:
+        f = t.failures.c
+        wanted = set(inputs)
+        keys = sorted({key for key, _ in wanted})
+        failed = []
+        for i in range(0, len(keys), 500):
+            failed += [fid for fid, key, source in conn.execute(select(f.id, f.key, f.source).where(
+                f.key.in_(keys[i:i + 500]))) if (key, source) in wanted]
+        if failed:
+            conn.execute(t.failures.delete().where(f.id.in_(failed)))
+
+    def add_keys(self, items: list[tuple[str, str, str, str | None]]) -> list[str]:
+        """add_key for many (sha256, key, source, raw) at once, in one transaction. Falls back to one at a
+        time if another writer races on a key."""
         if not items:
             return []
-        d, k, f = t.documents.c, t.document_keys.c, t.failures.c
-        hashes = sorted({sha for sha, _, _ in items})
-        keys = sorted({key for _, key, _ in items})
+        d, k = t.documents.c, t.document_keys.c
+        hashes = sorted({sha for sha, _, _, _ in items})
+        keys = sorted({key for _, key, _, _ in items})
         try:
             with self.engine.begin() as conn:
                 doc_ids: dict[str, str] = {}
-                have: set[tuple[str, str, str]] = set()
-                failed: list[int] = []
+                have: dict[tuple[str, str, str], str | None] = {}  # stored (doc, key, source): fingerprint
                 for i in range(0, len(hashes), 500):
                     doc_ids.update(conn.execute(select(d.sha256, d.id).where(d.sha256.in_(hashes[i:i + 500]))).all())
-                wanted = {(key, source) for _, key, source in items}
                 for i in range(0, len(keys), 500):
-                    have.update(conn.execute(select(k.doc_id, k.key, k.source).where(k.key.in_(keys[i:i + 500]))).all())
-                    failed += [fid for fid, key, source in conn.execute(
-                        select(f.id, f.key, f.source).where(f.key.in_(keys[i:i + 500]))) if (key, source) in wanted]
+                    have.update(((r.doc_id, r.key, r.source), r.raw_sha256) for r in conn.execute(
+                        select(k.doc_id, k.key, k.source, k.raw_sha256).where(k.key.in_(keys[i:i + 500]))))
                 missing = [sha for sha in hashes if sha not in doc_ids]
                 if missing:
                     raise StoreError(f"no stored document has content {missing[0][:12]}")
-                if failed:  # the documents are stored now: their earlier failures are no longer current
-                    conn.execute(t.failures.delete().where(f.id.in_(failed)))
-                statuses, new = [], []
-                for sha, key, source in items:
+                self._forget_failures(conn, [(key, source) for _, key, source, _ in items])
+                statuses, new, seen = [], [], []
+                for sha, key, source, raw in items:
                     row = (doc_ids[sha], key, source)
                     statuses.append("unchanged" if row in have else "duplicate")
                     if row not in have:
-                        have.add(row)
-                        new.append({"doc_id": row[0], "key": key, "source": source})
+                        new.append({"doc_id": row[0], "key": key, "source": source, "raw_sha256": raw})
+                    elif raw is not None and have[row] != raw:  # read again, changed where cleaning ignores
+                        seen.append({"d": row[0], "k": key, "s": source, "r": raw})
+                    have[row] = raw if raw is not None else have.get(row)
                 if new:
                     conn.execute(t.document_keys.insert(), new)
+                if seen:
+                    conn.execute(t.document_keys.update().where(k.doc_id == bindparam("d"), k.key == bindparam("k"),
+                                                                k.source == bindparam("s"))
+                                 .values(raw_sha256=bindparam("r")), seen)
                 return statuses
         except IntegrityError:  # another writer recorded one of the keys a moment ago
             return [self.add_key(*item) for item in items]
@@ -253,7 +289,8 @@ class Store:
                 offset_map=json.dumps(doc.offset_map), ingested_at=_now(),
             )
         )
-        conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=doc.key, source=doc.source))
+        conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=doc.key, source=doc.source,
+                                                     raw_sha256=doc.raw_sha256))
         self._resolved(conn, doc.key, doc.source)
         if ex.sentences:
             conn.execute(t.sentences.insert(), [

@@ -46,6 +46,8 @@ document_keys = Table(
     Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("key", Text, primary_key=True),
     Column("source", Text, primary_key=True),
+    # the input read under this key (bytes or text, format, metadata): read again unchanged, it is skipped
+    Column("raw_sha256", String(64)),
 )
 Index("ix_document_keys_key", document_keys.c.key)
 
