@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newsgraph.chunks import chunked
 from newsgraph.clean import CleanError, clean
 from newsgraph.clean.decode import storable
 from newsgraph.engine.engines import Engine, SerialEngine
@@ -72,17 +73,6 @@ def _clean(raw: RawDocument, fingerprint: str, limits: Limits) -> Document | Sou
     return doc
 
 
-def _batches(items: Iterator[Read], size: int) -> Iterator[list[Read]]:
-    batch: list[Read] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def ingest(
     paths: list[str],
     store: Store,
@@ -130,7 +120,7 @@ def _ingest(paths: list[str], store: Store, extractor: Extractor, mapping: dict[
     requests_before = live.requests
 
     def fresh_batches() -> Iterator[list[Document]]:
-        for batch in _batches(iter_raw(paths, mapping, live, url_lists, limits), batch_size):
+        for batch in chunked(iter_raw(paths, mapping, live, url_lists, limits), batch_size):
             plan = _plan(_cleaned(batch, store, limits), store, published)
             plans.append(plan)
             yield plan.fresh

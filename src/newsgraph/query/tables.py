@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from newsgraph.chunks import chunked
 from newsgraph.store import schema as t
 
 TABLES = ("documents", "entities", "events", "timex", "places", "relations")
@@ -24,23 +25,12 @@ def _stream(conn: Connection) -> Connection:
     return conn.execution_options(stream_results=True, yield_per=CHUNK)
 
 
-def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def documents(conn: Connection) -> Iterator[Record]:
     d, k = t.documents.c, t.document_keys.c
     rows = _stream(conn).execute(select(d.id, d.key, d.source, d.title, d.outlet, d.author, d.url, d.published,
                                         d.published_from, d.language, d.sha256, d.words)
                                  .order_by(d.ingested_at, d.key))
-    for chunk in _chunks(rows):
+    for chunk in chunked(rows, CHUNK):
         keys: dict[str, list[str]] = defaultdict(list)
         for doc_id, key in conn.execute(select(k.doc_id, k.key).where(k.doc_id.in_([r.id for r in chunk]))
                                         .order_by(k.doc_id, k.key)):
@@ -63,7 +53,7 @@ def entities(conn: Connection) -> Iterator[Record]:
     a, m, e = t.aliases.c, t.mentions.c, t.entities.c
     rows = _stream(conn).execute(select(e.id, e.name, e.type, e.country, e.sector, e.wikidata, e.description)
                                  .order_by(e.id))
-    for chunk in _chunks(rows):
+    for chunk in chunked(rows, CHUNK):
         ids = [r.id for r in chunk]
         aliases: dict[str, list[str]] = defaultdict(list)
         for eid, alias in conn.execute(select(a.entity_id, a.alias).where(a.entity_id.in_(ids)).order_by(a.alias)):
@@ -93,7 +83,7 @@ def events(conn: Connection) -> Iterator[Record]:
     ev, d = t.events.c, t.documents.c
     mains = _stream(conn).execute(select(t.events).join(t.documents, d.id == ev.doc_id).where(ev.main.is_(True))
                                   .order_by(d.ingested_at, d.key, ev.start, ev.id))
-    for chunk in _chunks(mains):
+    for chunk in chunked(mains, CHUNK):
         others: dict[str, list[Any]] = defaultdict(list)
         for o in conn.execute(select(ev.cluster_id, ev.doc_id, ev.sentence, ev.start, ev.end)
                               .join(t.documents, d.id == ev.doc_id)
@@ -142,7 +132,7 @@ def places(conn: Connection) -> Iterator[Record]:
 
 def relations(conn: Connection) -> Iterator[Record]:
     r_ = t.relations.c
-    for chunk in _chunks(_stream(conn).execute(select(t.relations).order_by(r_.doc_id, r_.start, r_.id))):
+    for chunk in chunked(_stream(conn).execute(select(t.relations).order_by(r_.doc_id, r_.start, r_.id)), CHUNK):
         names = _names(conn, [x for r in chunk for x in (r.subject_entity, r.object_entity)])
         yield from (_relation(r, names) for r in chunk)
 
