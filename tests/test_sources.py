@@ -275,3 +275,60 @@ def test_broken_yaml_sidecar_is_reported(tmp_path: Path) -> None:
     docs, errors = read([str(tmp_path)])
     assert [d.key for d in docs] == ["a.txt"] and docs[0].meta == {}
     assert errors[0].key == "a.meta.yaml" and "invalid sidecar" in errors[0].reason
+
+
+def _both_ways(path: Path, fmt: str, mapping: dict[str, str] | None = None) -> tuple[list, list]:
+    """The rows of a file read whole and read as a stream (as a file over STREAM_OVER is)."""
+    from newsgraph.settings import Limits
+    from newsgraph.sources.paths import Target
+    from newsgraph.sources.rows import _rows, check_mapping
+
+    target, mapped = Target(str(path), path.name, fmt), check_mapping(mapping)
+    return (list(_rows(target, mapped, set(mapping or {}), Limits())),
+            list(_rows(target, mapped, set(mapping or {}), Limits(), stream_over=0)))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1256"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_streamed_file_of_rows_reads_as_the_whole_file_does(tmp_path: Path, encoding: str, newline: str) -> None:
+    rows = [{"id": "a", "text": "قصفت الطائرات مدينة حلب يوم الاثنين", "title": "حلب"},
+            {"id": "b", "text": "Two lines\u2028in one record, a NUL\x00 and a tab\tstay one row"},
+            {"id": "c", "title": "no text"}]
+    if encoding == "cp1256":
+        rows[1]["text"] = "plain text, a NUL\x00 and a tab\tin one row"
+    jsonl = tmp_path / "rows.jsonl"
+    jsonl.write_bytes(newline.join([json.dumps(r, ensure_ascii=False) for r in rows] + ["{broken", ""])
+                      .encode(encoding))
+    whole, streamed = _both_ways(jsonl, "jsonl")
+    assert streamed == whole and [type(x).__name__ for x in whole] == ["RawDocument", "RawDocument",
+                                                                       "SourceError", "SourceError"]
+    body = newline.join(['id;text;title', 'a;"قصفت الطائرات' + newline + 'مدينة حلب";حلب', "b;;x", "c;plain;t", ""])
+    csv_file = tmp_path / "rows.csv"
+    csv_file.write_bytes(body.encode(encoding))
+    whole, streamed = _both_ways(csv_file, "csv")
+    assert streamed == whole and [type(x).__name__ for x in whole] == ["RawDocument", "SourceError", "RawDocument"]
+
+
+def test_fakes_csv_streamed_gives_the_same_804_rows() -> None:
+    fakes = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpora" / "fa-kes" / "FA-KES-Dataset.csv"
+    whole, streamed = _both_ways(fakes, "csv", {"text": "article_content", "title": "article_title",
+                                                "published": "date", "id": "unit_id"})
+    assert len(whole) == 804 and streamed == whole
+
+
+def test_a_jsonl_file_over_the_stream_size_is_read_in_flat_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from newsgraph.sources.rows import STREAM_OVER
+
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"id": "x", "text": "Syrian forces shelled rebel positions near Aleppo. " * 40}) + "\n"
+    with path.open("w") as fh:
+        fh.writelines(line.replace('"x"', f'"{i}"', 1) for i in range(STREAM_OVER // len(line) + 100))
+    assert path.stat().st_size > STREAM_OVER
+    tracemalloc.start()
+    count = sum(isinstance(x, RawDocument) for x in iter_raw([str(path)]))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == STREAM_OVER // len(line) + 100
+    assert peak < 16 * 2**20  # a few rows and the reader's buffers, not the 64 MB file

@@ -67,7 +67,8 @@ class Limits:
 
     max_document_size: bytes of one document (a whole file, or the text of one row), checked with os.stat
     before a file is read; max_line_length: characters of one line; max_file_size: bytes of a CSV / JSON /
-    JSONL file, which is read whole.
+    JSONL file (a JSON file is parsed whole; CSV and JSON Lines files over 64 MB are read a row at a time, so
+    raising this limit for them costs no memory).
     """
 
     max_document_size: int = field(default_factory=lambda: _limit("max_document_size"))

@@ -112,6 +112,11 @@ def normalise_text(text: str) -> str:
 
 def _guess(data: bytes) -> str:
     """Decode non-UTF-8 bytes with the most plausible encoding charset-normalizer offers."""
+    return data.decode(_guess_encoding(data))
+
+
+def _guess_encoding(data: bytes) -> str:
+    """The most plausible encoding charset-normalizer offers for non-UTF-8 bytes, news sites' first."""
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         raise DecodeError("undecodable bytes: no known encoding fits")
@@ -121,10 +126,11 @@ def _guess(data: bytes) -> str:
         for match in plausible:
             if name in match.could_be_from_charset:
                 try:
-                    return data.decode(name)
+                    data.decode(name)
                 except UnicodeDecodeError:
                     continue
-    return str(plausible[0])
+                return name
+    return plausible[0].encoding
 
 
 def decode(data: bytes, normalise: bool = True) -> str:
@@ -152,6 +158,31 @@ def decode(data: bytes, normalise: bool = True) -> str:
     except UnicodeDecodeError:
         text = _mostly_utf8(data) or _guess(data)
     return finish(text)
+
+
+def stream_encoding(head: bytes) -> tuple[str, int, str]:
+    """How to decode a file too large to read whole, from its first bytes, as decode() would: (encoding,
+    BOM length to skip, error handling). Raises DecodeError for binary data.
+
+    UTF-8 that turns out to hold corrupt bytes past the head keeps them as U+FFFD (decode() would too for a
+    few; a file that changes encoding midway is not recognised); other encodings come from the head."""
+    encoding = bom_encoding(head)
+    if encoding:
+        return encoding, _bom_len(head), "strict"
+    kind = binary_kind(head)
+    if kind:
+        raise DecodeError(kind)
+    utf16 = _utf16_without_bom(head[:_SAMPLE]) if b"\x00" in head[:_SAMPLE] else None
+    if utf16:
+        return utf16, 0, "strict"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at the end is fine
+        return "utf-8", 0, "replace"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(head) is not None:
+        return "utf-8", 0, "replace"
+    return _guess_encoding(head), 0, "strict"
 
 
 def _mostly_utf8(data: bytes) -> str | None:

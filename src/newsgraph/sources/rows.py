@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from newsgraph.clean.decode import DecodeError, decode, normalise_text
+from newsgraph.clean.decode import DecodeError, decode, normalise_text, stream_encoding
 from newsgraph.model import RawDocument, SourceError
 from newsgraph.settings import Limits
 from newsgraph.sources.files import META_FIELDS, read_bytes, scalar
@@ -53,8 +54,21 @@ def read_rows(target: Target, mapping: dict[str, str], explicit: set[str],
         yield item
 
 
-def _rows(target: Target, mapping: dict[str, str], explicit: set[str], limits: Limits) -> Iterator[Item]:
+STREAM_OVER = 64 * 2**20  # CSV and JSON Lines files larger than this are read a row at a time
+_HEAD = 2**20  # bytes a streamed file's encoding is judged from
+
+
+def _rows(target: Target, mapping: dict[str, str], explicit: set[str], limits: Limits,
+          stream_over: int = STREAM_OVER) -> Iterator[Item]:
     source = shown(os.path.abspath(target.path))
+    if target.fmt in ("csv", "jsonl"):
+        try:
+            size = os.stat(target.path).st_size
+        except OSError:
+            size = 0  # read_bytes names the reason
+        if stream_over < size <= limits.max_file_size:
+            yield from _streamed(target, source, mapping, explicit)
+            return
     data = read_bytes(target.path, limits, "max_file_size", "file of rows")
     if isinstance(data, str):
         yield SourceError(target.key, source, data)
@@ -68,11 +82,40 @@ def _rows(target: Target, mapping: dict[str, str], explicit: set[str], limits: L
         yield SourceError(target.key, source, str(exc))
         return
     if target.fmt == "jsonl":
-        yield from _jsonl(text, target, source, mapping)
+        yield from _jsonl(_LINE_END.split(text), target, source, mapping)
     elif target.fmt == "csv":
-        yield from _csv(text, target, source, mapping, explicit)
+        yield from _csv(io.StringIO(text, newline=""), target, source, mapping, explicit)
     else:
         yield from _json(text, target, source, mapping)
+
+
+def _streamed(target: Target, source: str, mapping: dict[str, str], explicit: set[str]) -> Iterator[Item]:
+    """A large CSV or JSON Lines file decoded and parsed as it is read: memory holds a row, not the file."""
+    try:
+        handle = open(target.path, "rb")  # noqa: SIM115 - closed below, after the last row
+    except OSError as exc:
+        yield SourceError(target.key, source, f"unreadable file: {exc.strerror or exc}")
+        return
+    with handle:
+        head = handle.read(_HEAD)
+        if not head.strip():
+            yield SourceError(target.key, source, "empty file")
+            return
+        try:
+            encoding, skip, errors = stream_encoding(head)
+        except DecodeError as exc:
+            yield SourceError(target.key, source, str(exc))
+            return
+        handle.seek(skip)
+        # newline="" splits lines at \r\n, \r and \n only, as _LINE_END does, and keeps them for csv
+        text = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
+        try:
+            if target.fmt == "jsonl":
+                yield from _jsonl((line.rstrip("\r\n") for line in text), target, source, mapping)
+            else:
+                yield from _csv(text, target, source, mapping, explicit)
+        except (UnicodeDecodeError, OSError) as exc:
+            yield SourceError(target.key, source, f"stopped reading: {exc}")
 
 
 # Raw CR and LF cannot occur inside a JSON string (or an unquoted CSV cell), so they end records; U+2028
@@ -96,8 +139,8 @@ def _loads(text: str) -> Any:
     return _normalised(json.loads(text, strict=False))
 
 
-def _jsonl(text: str, target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for number, line in enumerate(_LINE_END.split(text), 1):
+def _jsonl(lines: Iterable[str], target: Target, source: str, mapping: dict[str, str]) -> Iterator[Item]:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where, fallback = f"line {number}", f"{target.key}#{number}"
@@ -134,12 +177,14 @@ def _json(text: str, target: Target, source: str, mapping: dict[str, str]) -> It
 
 
 def _csv(
-    text: str, target: Target, source: str, mapping: dict[str, str], explicit: set[str]
+    lines: Iterable[str], target: Target, source: str, mapping: dict[str, str], explicit: set[str]
 ) -> Iterator[Item]:
-    text = text.replace("\x00", "")  # the csv module refuses NUL; normalise_text drops it from cells anyway
-    first = _LINE_END.split(text, 1)[0]
-    delimiter = max(",;\t|", key=first.count) if first else ","
-    reader = (_normalised(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    """lines: the file's lines with their line ends (a text stream opened with newline='')."""
+    lines = (line.replace("\x00", "") for line in lines)  # csv refuses NUL; normalise_text drops it anyway
+    first = next(lines, "")
+    head = _LINE_END.split(first, 1)[0]
+    delimiter = max(",;\t|", key=head.count) if head else ","
+    reader = (_normalised(row) for row in csv.reader(itertools.chain([first], lines), delimiter=delimiter))
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
