@@ -28,6 +28,7 @@ from newsgraph.query.events import (
     parse_date_bound,
 )
 from newsgraph.store import schema as t
+from newsgraph.store.sql import unindexed
 
 Record = dict[str, Any]
 
@@ -119,7 +120,9 @@ def naming_spans(ids: set[str] | list[str], within: Any = None):
             .join(t.sentences, (s.doc_id == m.doc_id) & (s.idx == m.sentence))
             .join(t.events, (ev.doc_id == s.doc_id) & (ev.start == s.start))
             .where(m.entity_id.in_(list(ids))))
-    return stmt if within is None else stmt.where(ev.cluster_id.in_(within))
+    # The clusters are a filter, never an index probe: SQLite would otherwise try each of thousands of them
+    # against every sentence of a much-named actor ('Syria': seconds on a store without fresh statistics).
+    return stmt if within is None else stmt.where(unindexed(ev.cluster_id).in_(within))
 
 
 def naming(ids: set[str] | list[str]):
