@@ -31,6 +31,23 @@ def test_examples_ingest_finds_actors_events_dates_and_places(store, extractor):
     assert {"01_border_talks.txt", "03_drone_strike.html", "wire-0412", "wire-0413"} <= keys
 
 
+def test_planner_statistics_follow_a_store_that_grows_by_a_tenth(store, extractor, tmp_path):
+    from sqlalchemy import text
+
+    def analysed() -> int:
+        with store.engine.connect() as conn:
+            if store.engine.dialect.name == "sqlite":
+                exists = conn.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
+                return conn.scalar(text("SELECT count(*) FROM sqlite_stat1")) if exists else 0
+            return conn.scalar(text("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
+                                    "AND tablename = 'events'"))
+
+    ingest([str(EXAMPLES)], store, extractor)
+    assert analysed() > 0  # 5 documents into an empty store
+    assert not store.refresh_statistics(0) and not store.refresh_statistics(store.count("documents") // 10 - 1)
+    assert store.refresh_statistics(1) is (store.count("documents") <= 10)
+
+
 def test_reingesting_the_same_folder_adds_nothing(store, extractor):
     ingest([str(EXAMPLES)], store, extractor)
     before = _counts(store)

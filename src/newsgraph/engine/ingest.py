@@ -131,6 +131,7 @@ def _ingest(paths: list[str], store: Store, extractor: Extractor, mapping: dict[
             _settle(plan, extractions, store, extractor, summary)
             if progress:
                 progress(plan.size)
+        store.refresh_statistics(summary.added)
     finally:
         summary.requests = live.requests - requests_before
         if own_live:
