@@ -194,6 +194,11 @@ class EventExtractor:
         self.sectors = sectors or {}  # actor id -> sector, for what 'the militias' can refer to
         self.ontology = ontology or load_ontology()
         self.modality = load_modality()
+        o = self.ontology
+        # every word trigger_of or a light verb can start from: a token none of whose forms is here is no
+        # candidate, so most tokens are turned away before the parse is read
+        self._trigger_words = frozenset(
+            {*o.verbs, *o.nouns, *o.phrases, *o.noun_phrases, *o.adjectives, *o.light_verbs, *o.irregular})
 
     # -- triggers ---------------------------------------------------------------------------------
     def trigger_of(self, tok: Token) -> Trigger | None:
@@ -658,6 +663,9 @@ class EventExtractor:
     def _candidate(self, tok: Token, index: MentionIndex) -> Candidate | None:
         if tok.pos_ not in {"VERB", "AUX", "NOUN", "PROPN", "ADJ"}:
             return None
+        words = self._trigger_words
+        if tok.lower_ not in words and tok.lemma_.lower() not in words:
+            return None  # no trigger and no light verb has this word or lemma
         trig = self.trigger_of(tok)
         light = trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs
         if (trig is None and not light) or not self._asserted(tok):
