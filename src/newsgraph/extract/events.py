@@ -168,9 +168,18 @@ def _gap(tok: Token, first: Token) -> int:
     return first.i - 1 - tok.right_edge.i if tok.right_edge.i < first.i else 0
 
 
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "prep"})
+
+
 def _phrase_span(head: Token) -> tuple[int, int, str]:
-    """The words of a participant: its noun phrase without relative clauses or trailing appositions."""
-    keep = [t for t in head.subtree if not _inside_clause(t, head)]
+    """The words of a participant: its noun phrase without relative clauses or trailing appositions.
+
+    That is the head and the whole subtrees of its other children: a word is inside a clause when the
+    child of the head it hangs from is attached as one."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            keep.extend(child.subtree)
     start = min(t.idx for t in keep)
     last = max(keep, key=lambda t: t.i)
     end = last.idx + len(last.text)
@@ -178,15 +187,6 @@ def _phrase_span(head: Token) -> tuple[int, int, str]:
     span = doc.char_span(start, end, alignment_mode="expand")
     text = span.text if span is not None else head.text
     return start, end, text
-
-
-def _inside_clause(tok: Token, head: Token) -> bool:
-    node = tok
-    while node != head and node.head != node:
-        if node.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep"} and node.head == head:
-            return True
-        node = node.head
-    return False
 
 
 class EventExtractor:
