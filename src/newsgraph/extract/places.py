@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, skeleton_key
 from newsgraph.extract.gazetteer import norm_key as _norm_key
-from newsgraph.extract.nlp import doc_ents
+from newsgraph.extract.nlp import doc_cache, doc_ents
 from newsgraph.model import Place
 
 norm_key = lru_cache(maxsize=1 << 16)(_norm_key)  # pure, and the same names recur in every article
@@ -63,12 +63,24 @@ class _Cand:
     cut_name: bool = False  # a capitalised qualifier of the name was cut ('West Wing' -> 'Wing')
 
 
+def _words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's text and tag, read from the Doc once (per document inside nlp.parsed_once): the
+    loops over every token below would otherwise make a Token object for each word at each look."""
+    shared = doc_cache(doc)
+    found = shared.get("place_words") if shared is not None else None
+    if found is None:
+        found = ([t.text for t in doc], [t.tag_ for t in doc])
+        if shared is not None:
+            shared["place_words"] = found
+    return found
+
+
 def _country_context(doc: Doc, gaz: Gazetteer) -> Counter[str]:
     """How often each country is named or referred to by a demonym: the article's geography."""
     demonyms = lexicon()["demonyms"]
     ctx: Counter[str] = Counter()
-    for tok in doc:
-        cc = demonyms.get(tok.text) or demonyms.get(tok.text.title() if tok.is_upper else "")
+    for word in _words(doc)[0]:  # (spaCy's is_upper is str.isupper of the word)
+        cc = demonyms.get(word) or demonyms.get(word.title() if word.isupper() else "")
         if cc:
             ctx[cc] += 1
     for ent in doc_ents(doc):
@@ -283,16 +295,18 @@ def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
             for e in range(ent.end - 1, s, -1):  # 'Nineveh Sector Operations' -> 'Nineveh'
                 out.append(_Cand(s, e, False))
     i = 0
-    while i < len(doc):  # proper-noun runs spaCy left untagged ('Raqqa')
-        if i in covered or doc[i].tag_ not in ("NNP", "NNPS") or not doc[i].text[:1].isupper():
+    texts, tags = _words(doc)
+    n = len(texts)
+    while i < n:  # proper-noun runs spaCy left untagged ('Raqqa')
+        if i in covered or tags[i] not in ("NNP", "NNPS") or not texts[i][:1].isupper():
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and j not in covered and j - i < 5 and (
-            (doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper()) or doc[j].text in ("-", "al", "el")
+        while j < n and j not in covered and j - i < 5 and (
+            (tags[j] in ("NNP", "NNPS") and texts[j][:1].isupper()) or texts[j] in ("-", "al", "el")
         ):
             j += 1
-        while j - i > 1 and not doc[j - 1].text[:1].isupper():
+        while j - i > 1 and not texts[j - 1][:1].isupper():
             j -= 1
         s, e, prov = _trim(doc, i, j, gaz)
         if j < len(doc) and doc[j].lower_ in lex["province_words"]:

@@ -57,6 +57,43 @@ class _Statements:
 
 _SQL = _Statements
 
+# (dialect, table, columns) -> the INSERT's SQL and each positional parameter's column and bind processor
+_BULK_PLANS: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[tuple[str, Callable | None]]] | None] = {}
+
+
+def _bulk_plan(conn: Connection, table: str, keys: tuple[str, ...]
+               ) -> tuple[str, list[tuple[str, Callable | None]]] | None:
+    """How rows with exactly these columns are inserted by the driver itself, as SQLAlchemy would insert
+    them: its compiled SQL, its parameter order and its type conversions (floats, booleans as integers).
+    None when SQLAlchemy would add anything (a column default, other parameters)."""
+    key = (conn.dialect.name, table, keys)
+    if key not in _BULK_PLANS:
+        compiled = _SQL.insert[table].compile(dialect=conn.dialect, column_keys=list(keys))
+        order = list(compiled.positiontup or ()) if compiled.positional else []
+        processors = getattr(compiled, "_bind_processors", None)  # SQLAlchemy's own, per parameter
+        plan = None
+        if processors is not None and order and sorted(order) == sorted(keys) and set(compiled.binds) == set(keys):
+            plan = (compiled.string, [(k, processors.get(k)) for k in order])
+        _BULK_PLANS[key] = plan
+    return _BULK_PLANS[key]
+
+
+def _insert_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany of a table's rows (dicts with the same keys in the same order).
+
+    On SQLite the statement is compiled once and the rows go straight to the driver: SQLAlchemy would
+    otherwise rebuild each row's parameters through its compiled statement, which cost as much as the
+    insert itself. Other databases (and rows SQLAlchemy would add defaults to) take its own path."""
+    if not rows:
+        return
+    keys = tuple(rows[0])
+    plan = _bulk_plan(conn, table, keys) if conn.dialect.name == "sqlite" else None
+    if plan is None or any(len(r) != len(keys) for r in rows):
+        conn.execute(_SQL.insert[table], rows)
+        return
+    sql, params = plan
+    conn.exec_driver_sql(sql, [tuple(r[k] if p is None else p(r[k]) for k, p in params) for r in rows])
+
 
 class _AlreadyStored(Exception):
     pass
@@ -237,7 +274,7 @@ class Store:
         conn.execute(insert["document_keys"], {"doc_id": doc_id, "key": doc.key, "source": doc.source})
         self._resolved(conn, doc.key, doc.source)
         if ex.sentences:
-            conn.execute(insert["sentences"], [
+            _insert_rows(conn, "sentences", [
                 {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}
                 for i, (s, e) in enumerate(ex.sentences)
             ])
@@ -257,19 +294,19 @@ class Store:
                 overrides.adjust(records[actor_id])
         self._upsert_entities(conn, list(records.values()))
         if ex.mentions:
-            conn.execute(insert["mentions"], [
+            _insert_rows(conn, "mentions", [
                 {"doc_id": doc_id, "entity_id": eid, "text": m.text, "start": m.start, "end": m.end,
                  "label": m.label, "sentence": m.sentence}
                 for m, eid in zip(ex.mentions, entity_ids, strict=True)
             ])
         if ex.timexes:
-            conn.execute(insert["timexes"], [
+            _insert_rows(conn, "timexes", [
                 {"doc_id": doc_id, "text": x.text, "start": x.start, "end": x.end, "value": x.value,
                  "anchor": x.anchor, "precision": x.precision}
                 for x in ex.timexes
             ])
         if ex.places:
-            conn.execute(insert["places"], [
+            _insert_rows(conn, "places", [
                 {"doc_id": doc_id, "text": p.text, "start": p.start, "end": p.end,
                  "entity_id": _entity_at(ex, entity_ids, p.start, p.end), "name": p.name,
                  "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
@@ -278,7 +315,7 @@ class Store:
             ])
         self._write_events(conn, doc_id, ex, entity_ids, dictionary)
         if ex.relations:
-            conn.execute(insert["relations"], [
+            _insert_rows(conn, "relations", [
                 {"doc_id": doc_id, "subject_entity": _role_entity(r.subject, entity_ids),
                  "subject_text": r.subject.text, "relation": r.relation,
                  "object_entity": _role_entity(r.object, entity_ids), "object_text": r.object.text,
@@ -325,7 +362,7 @@ class Store:
         unique = {r["id"]: r for r in rows}
         mark_new_clusters(list(unique.values()), stored)
         if unique:
-            conn.execute(_SQL.insert["events"], list(unique.values()))
+            _insert_rows(conn, "events", list(unique.values()))
         if stored:
             refresh_main(conn, stored)
 
@@ -373,12 +410,12 @@ class Store:
         new_entities = [{"id": rec.id, "name": rec.name, "type": rec.type, "country": rec.country,
                          "sector": rec.sector, "origin": rec.origin} for rec in recs if rec.id not in exists]
         if new_entities:
-            conn.execute(_SQL.insert["entities"], new_entities)
+            _insert_rows(conn, "entities", new_entities)
         new_aliases = [{"entity_id": rec.id, "alias": al, "norm": norm_key(al), "origin": rec.aliases[al],
                         "skel": skeleton(al)}
                        for rec in recs for al in rec.aliases if (rec.id, al) not in have]
         if new_aliases:
-            conn.execute(_SQL.insert["aliases"], new_aliases)
+            _insert_rows(conn, "aliases", new_aliases)
 
 
 def _redirect_roles(ex: Extraction, overrides: Overrides, dictionary: ActorDictionary) -> Extraction:
