@@ -629,12 +629,13 @@ class EventExtractor:
         plan = shared.get("event_tokens") if shared is not None else None
         if plan is None:
             strings = doc.vocab.strings
+            known = self._word_facts.get
             maybe: set[int] = set()
             frames: set[int] = set()
             hedges: set[int] = set()
             for i, (pos, lower, lemma) in enumerate(doc.to_array([POS, LOWER, LEMMA]).tolist()):
-                lemma_facts = self._facts(lemma, strings)
-                lower_facts = self._facts(lower, strings)
+                lemma_facts = known(lemma) or self._facts(lemma, strings)
+                lower_facts = known(lower) or self._facts(lower, strings)
                 if lemma_facts[2]:
                     frames.add(i)
                 if lower_facts[3]:

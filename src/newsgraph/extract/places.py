@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, skeleton_key
@@ -69,7 +70,9 @@ def _words(doc: Doc) -> tuple[list[str], list[str]]:
     shared = doc_cache(doc)
     found = shared.get("place_words") if shared is not None else None
     if found is None:
-        found = ([t.text for t in doc], [t.tag_ for t in doc])
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, TAG]).tolist()  # a token's text is its ORTH string, its tag_ its TAG's
+        found = ([strings[orth] for orth, _ in columns], [strings[tag] for _, tag in columns])
         if shared is not None:
             shared["place_words"] = found
     return found
