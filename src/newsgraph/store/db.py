@@ -58,7 +58,7 @@ class _Statements:
 _SQL = _Statements
 
 # (dialect, table, columns) -> the INSERT's SQL and each positional parameter's column and bind processor
-_BULK_PLANS: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[tuple[str, Callable | None]]] | None] = {}
+_BULK_PLANS: dict[tuple[str, str, str, str, tuple[str, ...]], tuple[str, list[tuple[str, Callable | None]]] | None] = {}
 
 
 def _bulk_plan(conn: Connection, table: str, keys: tuple[str, ...]
@@ -66,7 +66,7 @@ def _bulk_plan(conn: Connection, table: str, keys: tuple[str, ...]
     """How rows with exactly these columns are inserted by the driver itself, as SQLAlchemy would insert
     them: its compiled SQL, its parameter order and its type conversions (floats, booleans as integers).
     None when SQLAlchemy would add anything (a column default, other parameters)."""
-    key = (conn.dialect.name, table, keys)
+    key = (conn.dialect.name, conn.dialect.driver, str(conn.dialect.paramstyle), table, keys)
     if key not in _BULK_PLANS:
         compiled = _SQL.insert[table].compile(dialect=conn.dialect, column_keys=list(keys))
         order = list(compiled.positiontup or ()) if compiled.positional else []
