@@ -297,3 +297,17 @@ def test_sidecar_stated_by_the_user_is_marked_user(tmp_path: Path) -> None:
     [item] = list(iter_raw([str(tmp_path)]))
     doc = clean(item)
     assert (doc.published, doc.published_from) == ("2024-12-27", "user")
+
+
+def test_a_trailing_time_is_cut_as_the_whole_line_search_would_cut_it() -> None:
+    from newsgraph.clean.metadata import _TRAIL, _cut_trailing_time
+
+    tails = ["", " ", " 10:45", ", at 9.30 GMT", " | 10:45:12 p.m. (UTC + 03:30) .", " at 1030 am EDT |",
+             "\n", " 10:45 \n", " – 12:05:59 P.M. (WITA+08:00) |  \t ", "x", " 2016", " at  \n  12:00"]
+    heads = ["Friday, December 27, 2024", "", "word " * 300, "9:30 " * 40, " " * 12 + "Posted",
+             "Aleppo, Syria " + "\u00a0" * 8]
+    for head in heads:  # (long runs of spaces make the plain search slow beyond measure)
+        for tail in tails:
+            for text in (head + tail, tail + head + tail, head + " " * 9 + tail):
+                assert _cut_trailing_time(text) == _TRAIL.sub("", text, count=1), repr(text[-80:])
+    assert _cut_trailing_time("Posted 5 May 2016 at 10:45 GMT") == "Posted 5 May 2016"

@@ -2,7 +2,7 @@
 
 import re
 
-from newsgraph.extract.firstchar import first_char_class, guarded
+from newsgraph.extract.firstchar import first_char_class, guarded, required_literal
 from newsgraph.extract.timex import _rules
 
 TEXT = (
@@ -49,3 +49,40 @@ def test_optional_and_alternative_beginnings_all_count():
     for first in "tel 2 \t":
         assert pattern.match(first), first
     assert not pattern.match("x")
+
+
+def test_the_required_literal_is_text_every_match_holds():
+    assert required_literal(r"\bComment via\b") == "Comment via"
+    assert required_literal(r"^\W*\d*\s*Related\b(?! to\b)") == "Related"
+    assert required_literal(r"\b[Cc]opyright\b") == "opyright"
+    assert required_literal(r"\b(Read|See) [Mm]ore\b") == "ore"
+    for pattern in (r"\b[Cc]opyright\b", r"^\W*\d*\s*Related\b(?! to\b)", r"\b(Read|See) [Mm]ore\b"):
+        for text in ("Copyright 2016", "Related: x", "Read more", "See More"):
+            if re.search(pattern, text):
+                assert required_literal(pattern) in text
+
+
+def test_no_literal_is_claimed_where_a_match_may_lack_it():
+    assert required_literal(r"Read|See") is None  # either alternative alone
+    assert required_literal(r"(?:ab)?c?") is None
+    assert required_literal(r"sept", re.IGNORECASE) is None  # 'SEPT' holds no 'sept'
+    assert required_literal(r"(?i)sept") is None
+    assert required_literal(r"(?x) a b ") is None
+    assert required_literal(r"x*y") == "y"
+
+
+def test_furniture_cues_answer_as_their_alternation_searched_in_every_sentence():
+    from newsgraph.extract.furniture import _rules
+    from newsgraph.resources import load_yaml
+
+    patterns = load_yaml("lexicon", "furniture.yaml")["cues"]
+    alternation = re.compile("|".join(f"(?:{p})" for p in patterns))
+    cues = _rules()[0]
+    sentences = [
+        "Related Stories", "  12 Related", "Related to the attack, five died.", "Copyright 2016 Reuters",
+        "copyright", "© AFP", "All rights reserved.", "Read More", "He said he would read more.",
+        "Reporting by Tom Perry; Editing by Alison Williams", "Sign up for our newsletter", "Signed up",
+        "The strikes hit Aleppo on Monday.", "Follow us on Twitter", "Trending now", "x" * 50, "",
+    ]
+    for s in sentences:
+        assert cues.search(s) == bool(alternation.search(s)), s

@@ -157,3 +157,61 @@ def test_the_event_cluster_span_index_migration_goes_down_and_up_again(tmp_path)
     migrate(store.engine)
     assert "ix_events_cluster_span" in indexes() and "ix_events_cluster" not in indexes()
     store.close()
+
+
+def _rows(conn, table) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+
+
+@sqlite_only
+def test_bulk_rows_are_stored_as_sqlalchemys_own_executemany_stores_them(tmp_path):
+    """The driver-level executemany of Store writes the rows SQLAlchemy's compiled insert would write:
+    booleans as integers, floats from integers, NaN, None and text as they are."""
+    from newsgraph.store.db import _insert_rows
+
+    store = Store(store_url(tmp_path, "bulk"))
+    text = "Forces shelled Aleppo."
+    doc = {"id": "d1", "key": "k", "source": "s", "title": None, "outlet": None, "author": None, "url": None,
+           "published": None, "published_from": None, "language": "en", "sha256": "h", "words": 3,
+           "text": text, "offset_map": None, "ingested_at": "2026-01-01T00:00:00+00:00"}
+
+    def event(i: int, doc_id: str) -> dict:
+        return {"id": f"{doc_id}e{i}", "cluster_id": f"c{i}", "doc_id": doc_id, "type": "ASSAULT", "mode": None,
+                "context": None, "cameo": "19", "trigger": "shelled", "source_entity": None, "source_text": "Forces",
+                "target_entity": None, "target_text": None, "date": "2016", "date_precision": "year",
+                "date_text": None, "location_text": "Aleppo", "location_name": "Aleppo", "location_country": "SY",
+                "location_lat": 36 if i else float("nan"), "location_lon": None, "location_geonameid": 170063,
+                "negated": bool(i % 2), "hedged": False, "attribution": None, "sentence": text, "start": 0,
+                "end": len(text), "confidence": 1 if i else 0.65, "signature": None, "day_first": None,
+                "day_last": None, "main": i == 0}
+
+    def place(i: int, doc_id: str) -> dict:
+        return {"doc_id": doc_id, "text": "Aleppo", "start": 15 + i, "end": 21, "entity_id": None, "name": "Aleppo",
+                "country": "SY", "admin1": None, "lat": 36.2 if i else 36, "lon": None, "geonameid": None,
+                "feature": "P.PPLA", "qualifier": "east" if i else None}
+
+    with store.engine.begin() as conn:
+        for doc_id in ("d1", "d2"):
+            conn.execute(t.documents.insert(), {**doc, "id": doc_id, "sha256": doc_id})
+        _insert_rows(conn, "events", [event(i, "d1") for i in range(3)])
+        conn.execute(t.events.insert(), [event(i, "d2") for i in range(3)])
+        _insert_rows(conn, "places", [place(i, "d1") for i in range(2)])
+        conn.execute(t.places.insert(), [place(i, "d2") for i in range(2)])
+    with store.engine.connect() as conn:
+        def mine(table, column):
+            return [r for r in _rows(conn, table) if r[list(table.c.keys()).index(column)] == "d1"]
+
+        def theirs(table, column):
+            return [r for r in _rows(conn, table) if r[list(table.c.keys()).index(column)] == "d2"]
+
+        fast, plain = mine(t.events, "doc_id"), theirs(t.events, "doc_id")
+        assert len(fast) == 3
+        strip = [i for i, k in enumerate(t.events.c.keys()) if k not in ("id", "doc_id")]
+        assert [[r[i] for i in strip] for r in fast] == [[r[i] for i in strip] for r in plain]
+        assert [type(r[i]) for r in fast for i in strip] == [type(r[i]) for r in plain for i in strip]
+        fast, plain = mine(t.places, "doc_id"), theirs(t.places, "doc_id")
+        strip = [i for i, k in enumerate(t.places.c.keys()) if k not in ("id", "doc_id")]
+        assert len(fast) == 2
+        assert [[r[i] for i in strip] for r in fast] == [[r[i] for i in strip] for r in plain]
+        assert [type(r[i]) for r in fast for i in strip] == [type(r[i]) for r in plain for i in strip]
+    store.close()

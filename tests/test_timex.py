@@ -355,3 +355,25 @@ def test_infer_published_rejects_a_date_the_text_outdates(nlp: spacy.Language) -
 def test_numbers_that_are_no_years_get_no_value(nlp: spacy.Language) -> None:
     for t in find_timexes(nlp("The townhouses at 8024 Turtle Creek Cir. open in 2018."), "2018-04-05"):
         assert t.value in (None, "2018"), t
+
+
+def test_rules_skipped_for_a_text_find_nothing_in_it():
+    from newsgraph.extract.timex import _all_candidates, _rules, _skipped
+
+    texts = [
+        "Two weeks ago, on Monday, in Q1 2013 and the '90s, last spring; 4-6 June; 2011-03-15; the next day.",
+        "The army said it would return the following week, the day after the talks, over the weekend.",
+        "No date here at all, only words: agony, lago, quartered, springs, dashes - 12 -a.",
+        "ſpring and ſummer in KELVIN K Q1 q3 ıt",  # characters IGNORECASE matches with ASCII letters
+        "They met between 2001–2003 and 7th - 9th May.",
+        "",
+    ]
+    for text in texts:
+        skipped = _skipped(text)
+        for rule in _rules():
+            if rule.name in skipped:
+                assert not list(rule.pattern.finditer(text)), (rule.name, text)
+        every = [(r.name, m.span(), m.groups()) for r in _rules() for m in r.pattern.finditer(text)]
+        assert [(c.rule.name, c.match.span(), c.match.groups()) for c in _all_candidates(text)] == every
+    assert "ago" in _skipped("Nothing of that kind.") and "ago" not in _skipped("Two days AGO.")
+    assert "season" not in _skipped("In ſpring 2014")  # the long s is an s to IGNORECASE

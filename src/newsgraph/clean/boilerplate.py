@@ -70,7 +70,11 @@ def is_boilerplate(text: str) -> bool:
 
 def repeat_key(text: str) -> str:
     """What two lines must share to count as the same line: words, case-folded, credits cut."""
-    text = strip_credits(Line(text, 0)).text
+    return _words_key(strip_credits(Line(text, 0)).text)
+
+
+def _words_key(text: str) -> str:
+    """repeat_key of a line whose credits are cut already (strip_credits leaves nothing more to cut)."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
@@ -95,7 +99,7 @@ def remove_boilerplate(lines: list[Line]) -> list[Line]:
         line = strip_credits(line)
         if not line.text or is_boilerplate(line.text):
             continue
-        key = repeat_key(line.text)
+        key = _words_key(line.text)  # strip_credits above: cutting again would find nothing
         if not key:  # punctuation only: nothing to say
             continue
         if _repeats(key, seen, seen_set):

@@ -31,6 +31,9 @@ _LEAD_ONLY = re.compile(rf"\s*(?:{CUE})?\s*(?:{dates.WEEKDAY})?\s*", re.IGNORECA
 _CUE_BEFORE = re.compile(rf"\b(?:{CUE}|{dates.WEEKDAY})\s*$", re.IGNORECASE)
 _ISO_LINE = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?)?")
 _CUE_ONLY = re.compile(rf"\b(?:{CUE})\s*$", re.IGNORECASE)
+# A match of _TRAIL holds at most 29 characters that are not whitespace (a time with its zone and offset,
+# read off _TIME: 1 + 10 + 4 + 13, and a final '.' or '|'); it is looked for among the last 64.
+_TRAIL_SOLID = 64
 
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30
@@ -41,8 +44,25 @@ def date_of_line(text: str) -> str | None:
     core = _LEAD.sub("", text, count=1)
     if _ISO_LINE.fullmatch(core.strip()):
         return dates.normalise(core)
-    core = _TRAIL.sub("", core, count=1)
+    core = _cut_trailing_time(core)
     return dates.parse_shape(core) if core else None
+
+
+def _cut_trailing_time(text: str) -> str:
+    """``_TRAIL.sub("", text, count=1)``, found without trying every position of a long line: a match
+    runs to the end of the text and holds few non-space characters, so it cannot begin before the last
+    _TRAIL_SOLID of them."""
+    start, solid = 0, 0
+    for i in range(len(text) - 1, -1, -1):
+        if not text[i].isspace():
+            solid += 1
+            if solid == _TRAIL_SOLID:
+                start = i
+                break
+    match = _TRAIL.search(text, start)
+    if match is None:  # cannot happen: the pattern matches the empty end of any text
+        return text
+    return text[: match.start()] + text[match.end() :]
 
 
 def dateline(lines: list[Line]) -> str | None:

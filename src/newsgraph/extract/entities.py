@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
@@ -173,14 +174,27 @@ def _split_entities(doc: Doc, dictionary: ActorDictionary, is_place: Callable[[s
 _NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|az|Al|El)[- ])?[A-Z][\w'’-]*"
 
 
+@lru_cache(maxsize=1)
+def _group_name_pattern() -> re.Pattern[str]:
+    first, _ = _org_words()
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(first))})(?:\s+{_NAME_WORD}){{1,5}}")
+
+
 def _group_names(doc: Doc) -> list[tuple[int, int]]:
     """Arabic armed-group names spaCy misses: 'Liwa Harith al Janub', 'Saraya Awliya al-Dam'."""
-    first, _ = _org_words()
-    pattern = rf"\b(?:{'|'.join(re.escape(w) for w in sorted(first))})(?:\s+{_NAME_WORD}){{1,5}}"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, doc_text(doc))]
+    return [(m.start(), m.end()) for m in _group_name_pattern().finditer(doc_text(doc))]
+
+
+@lru_cache(maxsize=1)
+def _title_firsts() -> frozenset[str]:
+    """The first words of the titles: a name whose first word is none of them starts with no title."""
+    titles, _ = _lexicon()
+    return frozenset(t.split(" ", 1)[0] for t in titles)
 
 
 def strip_title(name: str) -> str:
+    if name.split(" ", 1)[0] not in _title_firsts():
+        return name  # 'Title rest' has the title's first word first; nothing below would cut
     titles, _ = _lexicon()
     changed = True
     while changed:
@@ -399,10 +413,16 @@ def _adopt(m: Mention, main: Mention) -> None:
 _LONG_FORM = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:of|for|the|and|de)\s+)?){{1,8}})\(([A-Z]{{2,8}})\)")
 
 
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")  # how every match of _LONG_FORM ends
+
+
 def _defined_acronyms(doc: Doc) -> list[tuple[int, int]]:
     """'The Liwa Harith al-Janub (LHJ)': a long form whose initials spell the acronym in brackets after it."""
-    spans = []
-    for m in _LONG_FORM.finditer(doc_text(doc)):
+    spans: list[tuple[int, int]] = []
+    text = doc_text(doc)
+    if not _BRACKETED_ACRONYM.search(text):
+        return spans  # no acronym in brackets: no long form to look for
+    for m in _LONG_FORM.finditer(text):
         words = m.group(1).split()
         acronym = m.group(2)
         initials = [(w.split("-")[-1] or w)[0] for w in words if w[:1].isupper() or "-" in w]

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.nlp import doc_cache, doc_sents
@@ -31,6 +33,8 @@ LINKING = {"be", "remain", "stay", "stand", "become", "seem", "appear", "prove",
 RESIDENT_HEADS = {"brother", "brethren", "ally", "friend", "leader", "official", "counterpart", "authority", "people",
                   "leadership", "government"}
 LOYALTY = {"loyal", "close", "allied", "linked", "affiliated", "aligned", "faithful", "tied", "belonging"}
+CANDIDATE_POS = frozenset({VERB, AUX, NOUN, PROPN, ADJ})  # the parts of speech _candidate looks at
+WORD_MEMO_SIZE = 1 << 17  # word hashes remembered as trigger words or not; starts afresh when full
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,18 @@ def _gap(tok: Token, first: Token) -> int:
     return first.i - 1 - tok.right_edge.i if tok.right_edge.i < first.i else 0
 
 
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "prep"})
+
+
 def _phrase_span(head: Token) -> tuple[int, int, str]:
-    """The words of a participant: its noun phrase without relative clauses or trailing appositions."""
-    keep = [t for t in head.subtree if not _inside_clause(t, head)]
+    """The words of a participant: its noun phrase without relative clauses or trailing appositions.
+
+    That is the head and the whole subtrees of its other children: a word is inside a clause when the
+    child of the head it hangs from is attached as one."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            keep.extend(child.subtree)
     start = min(t.idx for t in keep)
     last = max(keep, key=lambda t: t.i)
     end = last.idx + len(last.text)
@@ -180,20 +193,19 @@ def _phrase_span(head: Token) -> tuple[int, int, str]:
     return start, end, text
 
 
-def _inside_clause(tok: Token, head: Token) -> bool:
-    node = tok
-    while node != head and node.head != node:
-        if node.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj", "prep"} and node.head == head:
-            return True
-        node = node.head
-    return False
-
-
 class EventExtractor:
     def __init__(self, ontology: Ontology | None = None, sectors: dict[str, str | None] | None = None):
         self.sectors = sectors or {}  # actor id -> sector, for what 'the militias' can refer to
         self.ontology = ontology or load_ontology()
         self.modality = load_modality()
+        o = self.ontology
+        # every word trigger_of or a light verb can start from: a token none of whose forms is here is no
+        # candidate, so most tokens are turned away before the parse is read
+        self._trigger_words = frozenset(
+            {*o.verbs, *o.nouns, *o.phrases, *o.noun_phrases, *o.adjectives, *o.light_verbs, *o.irregular})
+        # string hash -> (the string is a trigger word, its lower case is one, its lower case is a request
+        # frame, the string is a hedging adverb): pure facts about words, not about any document
+        self._word_facts: dict[int, tuple[bool, bool, bool, bool]] = {}
 
     # -- triggers ---------------------------------------------------------------------------------
     def trigger_of(self, tok: Token) -> Trigger | None:
@@ -431,7 +443,8 @@ class EventExtractor:
 
     def _hedged(self, tok: Token, sent: Span) -> bool:
         m = self.modality
-        if any(t.lower_ in m.hedge_adverbs for t in sent):
+        hedges = self._token_plan(sent.doc)[2]  # tokens whose lower case is a hedging adverb
+        if any(i in hedges for i in range(sent.start, sent.end)):
             return True
         node = tok
         for _ in range(5):
@@ -595,14 +608,57 @@ class EventExtractor:
                     return dated[number]
         return None
 
+    def _facts(self, key: int, strings) -> tuple[bool, bool, bool, bool]:
+        facts = self._word_facts.get(key)
+        if facts is None:
+            word = strings[key]
+            lower = word.lower()
+            facts = (word in self._trigger_words, lower in self._trigger_words,
+                     lower in self.ontology.request_frames, word in self.modality.hedge_adverbs)
+            if len(self._word_facts) >= WORD_MEMO_SIZE:
+                self._word_facts.clear()
+            self._word_facts[key] = facts
+        return facts
+
+    def _token_plan(self, doc: Doc) -> tuple[set[int], set[int], set[int]]:
+        """The tokens _candidate can accept (a part of speech it reads, and a trigger or light verb by its
+        word or lemma), those whose lemma is a request frame and those that are hedging adverbs, read once
+        per document from the Doc's arrays: most tokens are none of these, and are never made into Token
+        objects."""
+        shared = doc_cache(doc)
+        plan = shared.get("event_tokens") if shared is not None else None
+        if plan is None:
+            strings = doc.vocab.strings
+            known = self._word_facts.get
+            maybe: set[int] = set()
+            frames: set[int] = set()
+            hedges: set[int] = set()
+            for i, (pos, lower, lemma) in enumerate(doc.to_array([POS, LOWER, LEMMA]).tolist()):
+                lemma_facts = known(lemma) or self._facts(lemma, strings)
+                lower_facts = known(lower) or self._facts(lower, strings)
+                if lemma_facts[2]:
+                    frames.add(i)
+                if lower_facts[3]:
+                    hedges.add(i)
+                if pos in CANDIDATE_POS and (lower_facts[0] or lemma_facts[1]):
+                    maybe.add(i)
+            plan = (maybe, frames, hedges)
+            if shared is not None:
+                shared["event_tokens"] = plan
+        return plan
+
     def _sentence_events(self, sent: Span, index: MentionIndex) -> list[Candidate]:
         """One candidate per trigger, then the embedded ones folded into the event that governs them:
         'refused to meet X' is a rejection, not a meeting; 'killed in a US airstrike' is one attack."""
         found: dict[int, Candidate] = {}
-        for tok in sent:
-            cand = self._candidate(tok, index)
+        doc = sent.doc
+        maybe, _, _ = self._token_plan(doc)
+        for i in range(sent.start, sent.end):
+            if i not in maybe:
+                continue  # _candidate would turn it away at once
+            cand = self._candidate(doc[i], index)
             if cand is not None:
-                found[tok.i] = cand
+                found[i] = cand
         for cand in self._requests_by_must(sent, index):
             found.setdefault(cand.token.i, cand)
         for i in sorted(found, key=lambda i: -_depth(sent.doc[i])):
@@ -658,6 +714,9 @@ class EventExtractor:
     def _candidate(self, tok: Token, index: MentionIndex) -> Candidate | None:
         if tok.pos_ not in {"VERB", "AUX", "NOUN", "PROPN", "ADJ"}:
             return None
+        words = self._trigger_words
+        if tok.lower_ not in words and tok.lemma_.lower() not in words:
+            return None  # no trigger and no light verb has this word or lemma
         trig = self.trigger_of(tok)
         light = trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in self.ontology.light_verbs
         if (trig is None and not light) or not self._asserted(tok):
@@ -780,9 +839,12 @@ class EventExtractor:
     def _requests_by_must(self, sent: Span, index: MentionIndex) -> list[Candidate]:
         """'X said Y must do Z' / 'X declared that Y should Z': a request by X to Y."""
         out = []
-        for tok in sent:
-            if tok.lemma_.lower() not in self.ontology.request_frames:
-                continue
+        doc = sent.doc
+        _, frames, _ = self._token_plan(doc)
+        for i in range(sent.start, sent.end):
+            if i not in frames:
+                continue  # its lemma is no request frame
+            tok = doc[i]
             for comp in tok.children:
                 if comp.dep_ != "ccomp" or not any(
                         c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in comp.children):

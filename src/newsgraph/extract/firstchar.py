@@ -1,4 +1,5 @@
-"""A regex that finds the same matches faster: a lookahead for the characters a match can begin with.
+"""A regex that finds the same matches faster: a lookahead for the characters a match can begin with;
+and the literal text every match of a pattern holds, to skip texts without it.
 
 Python's re engine tries a pattern like ``\\b(?:january|february|...)`` at every position of the text;
 with a leading class lookahead (``(?=[jfmasond...])``, compiled with the same flags, so case folding is the
@@ -88,3 +89,28 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     cls = first_char_class(pattern, flags)
     return re.compile(pattern if cls is None else f"(?={cls}){pattern}", flags)
+
+
+def required_literal(pattern: str, flags: int = 0) -> str | None:
+    """The longest run of literal characters that every match of ``pattern`` holds, or None when there is
+    none to be sure of (alternatives or groups only, case-insensitive or verbose flags).
+
+    Only the pattern's top-level sequence is read: each literal there is matched exactly once by every
+    match, in that order, with nothing between consecutive ones. A text without the run has no match.
+    """
+    try:
+        parsed = _parser.parse(pattern, flags)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    best: list[str] = []
+    run: list[str] = []
+    for op, av in parsed:
+        if op == c.LITERAL:
+            run.append(chr(av))
+            if len(run) > len(best):
+                best = list(run)
+        else:
+            run = []
+    return "".join(best) or None

@@ -11,13 +11,36 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsgraph.extract.firstchar import required_literal
 from newsgraph.resources import load_yaml
 
 
+class _Cues:
+    """The cue patterns, any of which makes a sentence furniture. Each is searched for only in sentences
+    holding the literal text every match of it holds ('Subscribe', 'opyright', 'Related'): most sentences
+    hold none, and finding a literal is far cheaper than running a pattern over the sentence."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.guarded: list[tuple[str, re.Pattern]] = []
+        self.always: list[re.Pattern] = []
+        for p in patterns:
+            compiled = re.compile(p)
+            literal = required_literal(p)
+            if literal is None:
+                self.always.append(compiled)
+            else:
+                self.guarded.append((literal, compiled))
+
+    def search(self, sentence: str) -> bool:
+        """Whether any cue matches in the sentence (as searching for their alternation would say)."""
+        return any(p.search(sentence) for lit, p in self.guarded if lit in sentence) or any(
+            p.search(sentence) for p in self.always)
+
+
 @lru_cache(maxsize=1)
-def _rules() -> tuple[re.Pattern, int, int, float, frozenset[str]]:
+def _rules() -> tuple[_Cues, int, int, float, frozenset[str]]:
     data = load_yaml("lexicon", "furniture.yaml")
-    cues = re.compile("|".join(f"(?:{p})" for p in data["cues"]))
+    cues = _Cues(list(data["cues"]))
     title = data["title_case"]
     return (cues, int(data["separators"]), int(title["min_words"]), float(title["share"]),
             frozenset(data["function_words"]))

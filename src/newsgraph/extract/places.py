@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.attrs import IS_UPPER, ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.gazetteer import GazEntry, Gazetteer, load_gazetteer, skeleton_key
 from newsgraph.extract.gazetteer import norm_key as _norm_key
-from newsgraph.extract.nlp import doc_ents
+from newsgraph.extract.nlp import doc_cache, doc_ents
 from newsgraph.model import Place
 
 norm_key = lru_cache(maxsize=1 << 16)(_norm_key)  # pure, and the same names recur in every article
@@ -63,12 +64,52 @@ class _Cand:
     cut_name: bool = False  # a capitalised qualifier of the name was cut ('West Wing' -> 'Wing')
 
 
+class _Words:
+    """A document's tokens as the Doc's arrays hold them (string hashes of each text and tag, and whether
+    it is upper case), read once per document inside nlp.parsed_once: the loops over every token below
+    would otherwise make a Token object, and its strings, for each word at each look."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.strings = doc.vocab.strings
+        self.columns: list[list[int]] = doc.to_array([ORTH, TAG, IS_UPPER]).tolist()
+        self._texts: dict[int, str] = {}
+
+    def text(self, i: int) -> str:
+        """doc[i].text: the string of its ORTH hash."""
+        found = self._texts.get(i)
+        if found is None:
+            found = self._texts[i] = self.strings[self.columns[i][0]]
+        return found
+
+
+def _words(doc: Doc) -> _Words:
+    shared = doc_cache(doc)
+    found = shared.get("place_words") if shared is not None else None
+    if found is None:
+        found = _Words(doc)
+        if shared is not None:
+            shared["place_words"] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _demonym_hashes() -> frozenset[int]:
+    from spacy.strings import hash_string
+
+    return frozenset(hash_string(k) for k in lexicon()["demonyms"])
+
+
 def _country_context(doc: Doc, gaz: Gazetteer) -> Counter[str]:
     """How often each country is named or referred to by a demonym: the article's geography."""
     demonyms = lexicon()["demonyms"]
     ctx: Counter[str] = Counter()
-    for tok in doc:
-        cc = demonyms.get(tok.text) or demonyms.get(tok.text.title() if tok.is_upper else "")
+    words = _words(doc)
+    named = _demonym_hashes()  # a word whose hash is none of these is no demonym as it is written
+    blank = demonyms.get("")
+    for i, (orth, _, upper) in enumerate(words.columns):  # (spaCy's is_upper is str.isupper of the word)
+        cc = demonyms.get(words.text(i)) if orth in named else None
+        if not cc:
+            cc = demonyms.get(words.text(i).title()) if upper else blank
         if cc:
             ctx[cc] += 1
     for ent in doc_ents(doc):
@@ -283,16 +324,21 @@ def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
             for e in range(ent.end - 1, s, -1):  # 'Nineveh Sector Operations' -> 'Nineveh'
                 out.append(_Cand(s, e, False))
     i = 0
-    while i < len(doc):  # proper-noun runs spaCy left untagged ('Raqqa')
-        if i in covered or doc[i].tag_ not in ("NNP", "NNPS") or not doc[i].text[:1].isupper():
+    words = _words(doc)
+    proper = _proper_tag_hashes(words.strings)
+    tags = [tag in proper for _, tag, _ in words.columns]  # tagged NNP or NNPS
+    text = words.text
+    n = len(tags)
+    while i < n:  # proper-noun runs spaCy left untagged ('Raqqa')
+        if i in covered or not tags[i] or not text(i)[:1].isupper():
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and j not in covered and j - i < 5 and (
-            (doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper()) or doc[j].text in ("-", "al", "el")
+        while j < n and j not in covered and j - i < 5 and (
+            (tags[j] and text(j)[:1].isupper()) or text(j) in ("-", "al", "el")
         ):
             j += 1
-        while j - i > 1 and not doc[j - 1].text[:1].isupper():
+        while j - i > 1 and not text(j - 1)[:1].isupper():
             j -= 1
         s, e, prov = _trim(doc, i, j, gaz)
         if j < len(doc) and doc[j].lower_ in lex["province_words"]:
@@ -306,6 +352,10 @@ def _candidates(doc: Doc, gaz: Gazetteer | None = None) -> list[_Cand]:
         out.extend(_joined(doc, out, gaz))
         out.extend(_extended(doc, out, gaz))
     return out
+
+
+def _proper_tag_hashes(strings) -> frozenset[int]:
+    return frozenset(strings.as_int(tag) for tag in ("NNP", "NNPS"))
 
 
 _ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "er", "ad", "ar", "as", "az", "an", "at", "ash", "ul", "ud"}

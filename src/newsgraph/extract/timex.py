@@ -21,7 +21,7 @@ import yaml
 from spacy.tokens import Doc, Span
 
 from newsgraph.extract.firstchar import guarded
-from newsgraph.extract.nlp import doc_ents, doc_sents, doc_text
+from newsgraph.extract.nlp import doc_cache, doc_ents, doc_sents, doc_text
 from newsgraph.model import Timex
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "timex_lexicon.yaml"
@@ -551,14 +551,74 @@ class _Cand:
     spacy: Span | None = None
 
 
-def _regex_candidates(text: str, names: frozenset[str] | None = None) -> Iterator[_Cand]:
-    """Every match of every rule (of the rules named, when ``names`` is given)."""
+# What re.IGNORECASE matches with an ASCII letter besides its two cases, as that letter, so that a word a
+# rule matches in a text is always in the text's folded lower case.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_DASHED = re.compile(r"\d(?:st|nd|rd|th)?\s*[-–]\s*\d", re.IGNORECASE)  # '1-3', '7th - 9th', '2014–2016'
+_DASHED_RULES = frozenset({"iso", "md_range", "md_range_end", "dm_range", "dm_range_end", "year_range",
+                           "year_range_end"})
+
+
+@lru_cache(maxsize=1)
+def _needed_words() -> dict[str, tuple[str, ...]]:
+    """Rule name -> words (lower case) of which every match of the rule holds at least one: a text with none
+    of them cannot match the rule, which is then not run over it. Read off the rules' patterns."""
+    lx = lexicon()
+    seasons = tuple(lx["seasons"])
+    quarters = ("q1", "q2", "q3", "q4")
+    needed = {
+        "ago": ("ago",), "weekend": ("weekend",), "quarter": ("quarter",),
+        "quarter_q": quarters, "quarter_yq": quarters, "quarter_bare": quarters,
+        "season": seasons, "season_rel": seasons, "season_bare": seasons,
+        "decade": ("0s",), "short_decade": ("0s",),
+        "weekday": tuple(lx["weekdays"]),
+        "relday": tuple({w.split()[-1] for w in lx["relative_days"]}),  # 'last night', 'the day before yesterday'
+        "anchored": ("next", "following", "previous", "preceding"),
+        "anchored_before": ("before", "after"),
+    }
+    for words in needed.values():
+        if not all(w.isascii() and w == w.lower() and w.strip() == w for w in words):
+            raise ValueError(f"timex lexicon: not a lower-case ASCII word among {words}")
+    return needed
+
+
+def _skipped(text: str) -> frozenset[str]:
+    """The rules that cannot match anywhere in ``text``: the words each needs are absent."""
+    folded = text.lower()
+    if "\u0131" in folded or "\u017f" in folded:
+        folded = folded.translate(_FOLD)
+    skip = {name for name, words in _needed_words().items() if not any(w in folded for w in words)}
+    if not _DASHED.search(text):
+        skip |= _DASHED_RULES
+    return frozenset(skip)
+
+
+def _all_candidates(text: str) -> list[_Cand]:
+    """Every match of every rule, in rule order, then text order."""
+    skip = _skipped(text)
+    out = []
     for rule in _rules():
-        if names is not None and rule.name not in names:
+        if rule.name in skip:
             continue
         for m in rule.pattern.finditer(text):
             s, e = m.span(rule.group) if rule.group else m.span()
-            yield _Cand(s, e, rule, m)
+            out.append(_Cand(s, e, rule, m))
+    return out
+
+
+def _regex_candidates(text: str, names: frozenset[str] | None = None, doc: Doc | None = None) -> Iterator[_Cand]:
+    """Every match of every rule (of the rules named, when ``names`` is given). With the Doc of ``text``,
+    the matches are found once per document (inside nlp.parsed_once) however often they are asked for."""
+    shared = doc_cache(doc) if doc is not None else None
+    if shared is None:
+        found = _all_candidates(text)
+    else:
+        found = shared.get("timex_candidates")
+        if found is None:
+            found = shared["timex_candidates"] = _all_candidates(text)
+    for c in found:
+        if names is None or c.rule.name in names:
+            yield c
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -577,7 +637,21 @@ _TEMPORAL_WORD = re.compile(
 
 
 def _dateparser_value(text: str, anchor: _Anchor) -> str | None:
-    """Absolute leftovers through dateparser, asking for each precision so no part is invented."""
+    """Absolute leftovers through dateparser, asking for each precision so no part is invented.
+
+    With an anchor the answer depends on the text and the anchor alone, so it is remembered (the same
+    date phrases recur across the articles of a day); without one dateparser reads today's date."""
+    if anchor.year:
+        return _anchored_dateparser_value(text, anchor)
+    return _parse_with_dateparser(text, anchor)
+
+
+@lru_cache(maxsize=4096)
+def _anchored_dateparser_value(text: str, anchor: _Anchor) -> str | None:
+    return _parse_with_dateparser(text, anchor)
+
+
+def _parse_with_dateparser(text: str, anchor: _Anchor) -> str | None:
     import dateparser  # slow import, only needed for leftovers
 
     base = dt.datetime(anchor.year, anchor.month or 1, anchor.day or 1) if anchor.year else None
@@ -612,7 +686,7 @@ def _spacy_value(span: Span, anchor: _Anchor) -> tuple[bool, str | None]:
 def find_timexes(doc: Doc, anchor: str | None) -> list[Timex]:
     """Every temporal expression of the document, normalised against the publication date ``anchor``."""
     text = doc_text(doc)
-    cands = list(_regex_candidates(text))
+    cands = list(_regex_candidates(text, doc=doc))
     for ent in doc_ents(doc):
         if ent.label_ == "DATE":
             stripped = ent.text.strip()
@@ -670,7 +744,7 @@ def infer_published(doc: Doc, today: dt.date | None = None, skip: list[tuple[int
     lede_end = sentences[min(lede, len(sentences)) - 1].end_char if sentences else 0
     ctx = _Ctx(doc, _Anchor(None), None)
     best: dt.date | None = None
-    for c in _select(list(_regex_candidates(text, _FULL_DATE_RULES))):
+    for c in _select(list(_regex_candidates(text, _FULL_DATE_RULES, doc))):
         assert c.rule is not None and c.match is not None
         if c.start >= lede_end or any(a <= c.start < b for a, b in skip or ()):
             continue

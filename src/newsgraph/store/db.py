@@ -37,6 +37,64 @@ class StoreError(RuntimeError):
     pass
 
 
+class _Statements:
+    """What Store.save runs for every document, built once: building a statement (its clauses and bound
+    values) cost more than running it. Values are passed at execution, so the SQL is the same each time."""
+
+    doc_by_hash = select(t.documents.c.id).where(t.documents.c.sha256 == bindparam("sha256"))
+    drop_failures = t.failures.delete().where(t.failures.c.key == bindparam("f_key"),
+                                              t.failures.c.source == bindparam("f_source"))
+    cluster_of = select(t.events.c.cluster_id).where(t.events.c.signature == bindparam("sig")).limit(1)
+    entities_in = select(t.entities.c.id).where(t.entities.c.id.in_(bindparam("ids", expanding=True)))
+    aliases_of = select(t.aliases.c.entity_id, t.aliases.c.alias).where(
+        t.aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
+    insert = {name: table.insert() for name, table in t.metadata.tables.items()}
+    text_aliases = select(t.entities.c.id, t.entities.c.type, t.aliases.c.alias, t.aliases.c.norm).join(
+        t.aliases, t.aliases.c.entity_id == t.entities.c.id).where(t.entities.c.origin == "text")
+    aliases_by_norm = text_aliases.where(t.aliases.c.norm.in_(bindparam("norms", expanding=True)))
+    aliases_by_skeleton = text_aliases.where(t.aliases.c.skel == bindparam("skel"))
+
+
+_SQL = _Statements
+
+# (dialect, table, columns) -> the INSERT's SQL and each positional parameter's column and bind processor
+_BULK_PLANS: dict[tuple[str, str, str, str, tuple[str, ...]], tuple[str, list[tuple[str, Callable | None]]] | None] = {}
+
+
+def _bulk_plan(conn: Connection, table: str, keys: tuple[str, ...]
+               ) -> tuple[str, list[tuple[str, Callable | None]]] | None:
+    """How rows with exactly these columns are inserted by the driver itself, as SQLAlchemy would insert
+    them: its compiled SQL, its parameter order and its type conversions (floats, booleans as integers).
+    None when SQLAlchemy would add anything (a column default, other parameters)."""
+    key = (conn.dialect.name, conn.dialect.driver, str(conn.dialect.paramstyle), table, keys)
+    if key not in _BULK_PLANS:
+        compiled = _SQL.insert[table].compile(dialect=conn.dialect, column_keys=list(keys))
+        order = list(compiled.positiontup or ()) if compiled.positional else []
+        processors = getattr(compiled, "_bind_processors", None)  # SQLAlchemy's own, per parameter
+        plan = None
+        if processors is not None and order and sorted(order) == sorted(keys) and set(compiled.binds) == set(keys):
+            plan = (compiled.string, [(k, processors.get(k)) for k in order])
+        _BULK_PLANS[key] = plan
+    return _BULK_PLANS[key]
+
+
+def _insert_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany of a table's rows (dicts with the same keys in the same order).
+
+    On SQLite the statement is compiled once and the rows go straight to the driver: SQLAlchemy would
+    otherwise rebuild each row's parameters through its compiled statement, which cost as much as the
+    insert itself. Other databases (and rows SQLAlchemy would add defaults to) take its own path."""
+    if not rows:
+        return
+    keys = tuple(rows[0])
+    plan = _bulk_plan(conn, table, keys) if conn.dialect.name == "sqlite" else None
+    if plan is None or any(len(r) != len(keys) for r in rows):
+        conn.execute(_SQL.insert[table], rows)
+        return
+    sql, params = plan
+    conn.exec_driver_sql(sql, [tuple(r[k] if p is None else p(r[k]) for k, p in params) for r in rows])
+
+
 class _AlreadyStored(Exception):
     pass
 
@@ -188,8 +246,7 @@ class Store:
     @staticmethod
     def _resolved(conn: Connection, key: str, source: str) -> None:
         """A document now stored under this key: its earlier failures (since fixed) are no longer current."""
-        f = t.failures.c
-        conn.execute(t.failures.delete().where(f.key == key, f.source == source))
+        conn.execute(_SQL.drop_failures, {"f_key": key, "f_source": source})
 
     def add_key(self, sha256: str, key: str, source: str, raw: str | None = None) -> str:
         """Record another key for stored content: 'duplicate' if the key is new, else 'unchanged'. raw is
@@ -281,7 +338,7 @@ class Store:
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.engine.begin() as conn:
-                    if conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256)):
+                    if conn.scalar(_SQL.doc_by_hash, {"sha256": doc.sha256}):
                         raise _AlreadyStored
                     self._write(conn, doc_id, extraction, dictionary)
                 return "added"
@@ -299,19 +356,18 @@ class Store:
 
     def _write(self, conn: Connection, doc_id: str, ex: Extraction, dictionary: ActorDictionary) -> None:
         doc = ex.document
-        conn.execute(
-            t.documents.insert().values(
-                id=doc_id, key=doc.key, source=doc.source, title=doc.title, outlet=doc.outlet,
-                author=doc.author, url=doc.url, published=doc.published, published_from=doc.published_from,
-                language=doc.language, sha256=doc.sha256, words=doc.words, text=doc.text,
-                offset_map=json.dumps(doc.offset_map), ingested_at=_now(),
-            )
-        )
-        conn.execute(t.document_keys.insert().values(doc_id=doc_id, key=doc.key, source=doc.source,
-                                                     raw_sha256=doc.raw_sha256))
+        insert = _SQL.insert
+        conn.execute(insert["documents"], {
+            "id": doc_id, "key": doc.key, "source": doc.source, "title": doc.title, "outlet": doc.outlet,
+            "author": doc.author, "url": doc.url, "published": doc.published, "published_from": doc.published_from,
+            "language": doc.language, "sha256": doc.sha256, "words": doc.words, "text": doc.text,
+            "offset_map": json.dumps(doc.offset_map), "ingested_at": _now(),
+        })
+        conn.execute(insert["document_keys"], {"doc_id": doc_id, "key": doc.key, "source": doc.source,
+                                               "raw_sha256": doc.raw_sha256})
         self._resolved(conn, doc.key, doc.source)
         if ex.sentences:
-            conn.execute(t.sentences.insert(), [
+            _insert_rows(conn, "sentences", [
                 {"doc_id": doc_id, "idx": i, "start": s, "end": e, "text": doc.text[s:e]}
                 for i, (s, e) in enumerate(ex.sentences)
             ])
@@ -331,19 +387,19 @@ class Store:
                 overrides.adjust(records[actor_id])
         self._upsert_entities(conn, list(records.values()))
         if ex.mentions:
-            conn.execute(t.mentions.insert(), [
+            _insert_rows(conn, "mentions", [
                 {"doc_id": doc_id, "entity_id": eid, "text": m.text, "start": m.start, "end": m.end,
                  "label": m.label, "sentence": m.sentence}
                 for m, eid in zip(ex.mentions, entity_ids, strict=True)
             ])
         if ex.timexes:
-            conn.execute(t.timexes.insert(), [
+            _insert_rows(conn, "timexes", [
                 {"doc_id": doc_id, "text": x.text, "start": x.start, "end": x.end, "value": x.value,
                  "anchor": x.anchor, "precision": x.precision}
                 for x in ex.timexes
             ])
         if ex.places:
-            conn.execute(t.places.insert(), [
+            _insert_rows(conn, "places", [
                 {"doc_id": doc_id, "text": p.text, "start": p.start, "end": p.end,
                  "entity_id": _entity_at(ex, entity_ids, p.start, p.end), "name": p.name,
                  "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
@@ -352,7 +408,7 @@ class Store:
             ])
         self._write_events(conn, doc_id, ex, entity_ids, dictionary)
         if ex.relations:
-            conn.execute(t.relations.insert(), [
+            _insert_rows(conn, "relations", [
                 {"doc_id": doc_id, "subject_entity": _role_entity(r.subject, entity_ids),
                  "subject_text": r.subject.text, "relation": r.relation,
                  "object_entity": _role_entity(r.object, entity_ids), "object_text": r.object.text,
@@ -372,7 +428,7 @@ class Store:
             sig = signature(ev, entity_ids)
             cluster = next((c for other, c in clusters.get(local, []) if same_time(ev, other)), None)
             if cluster is None and sig is not None:
-                cluster = conn.scalar(select(t.events.c.cluster_id).where(t.events.c.signature == sig).limit(1))
+                cluster = conn.scalar(_SQL.cluster_of, {"sig": sig})
                 if cluster is not None:
                     stored.add(cluster)
             cluster = cluster or eid
@@ -399,7 +455,7 @@ class Store:
         unique = {r["id"]: r for r in rows}
         mark_new_clusters(list(unique.values()), stored)
         if unique:
-            conn.execute(t.events.insert(), list(unique.values()))
+            _insert_rows(conn, "events", list(unique.values()))
         if stored:
             refresh_main(conn, stored)
 
@@ -412,12 +468,10 @@ class Store:
         document. For people, a transliteration variant ('al-Ubaidi' for 'al-Obeidi') with the same
         skeleton and a close spelling when no exact name is stored.
         """
-        e, a = t.entities.c, t.aliases.c
-        base = select(e.id, e.type, a.alias, a.norm).join(t.aliases, a.entity_id == e.id).where(e.origin == "text")
         by_norm: dict[str, list[Any]] = {}
         keys = sorted({norm_key(n) for n in names})
         for i in range(0, len(keys), 500):
-            for r in conn.execute(base.where(a.norm.in_(keys[i : i + 500]))):
+            for r in conn.execute(_SQL.aliases_by_norm, {"norms": keys[i : i + 500]}):
                 by_norm.setdefault(r.norm, []).append(r)
         answers: dict[tuple[str, str], list[str]] = {}
 
@@ -426,7 +480,7 @@ class Store:
                 key = norm_key(name)
                 found = sorted({r.id for r in by_norm.get(key, ()) if family(r.type) == fam})
                 if not found and fam == "person" and len(name.split()) >= 2:
-                    rows = conn.execute(base.where(a.skel == skeleton(name))).all()
+                    rows = conn.execute(_SQL.aliases_by_skeleton, {"skel": skeleton(name)}).all()
                     found = sorted({r.id for r in rows
                                     if family(r.type) == fam and fuzz.ratio(key, norm_key(r.alias)) >= 82})
                 answers[name, fam] = found
@@ -444,18 +498,17 @@ class Store:
         have: set[tuple[str, str]] = set()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            exists.update(conn.scalars(select(t.entities.c.id).where(t.entities.c.id.in_(chunk))))
-            have.update((r.entity_id, r.alias) for r in conn.execute(
-                select(t.aliases.c.entity_id, t.aliases.c.alias).where(t.aliases.c.entity_id.in_(chunk))))
+            exists.update(conn.scalars(_SQL.entities_in, {"ids": chunk}))
+            have.update((r.entity_id, r.alias) for r in conn.execute(_SQL.aliases_of, {"ids": chunk}))
         new_entities = [{"id": rec.id, "name": rec.name, "type": rec.type, "country": rec.country,
                          "sector": rec.sector, "origin": rec.origin} for rec in recs if rec.id not in exists]
         if new_entities:
-            conn.execute(t.entities.insert(), new_entities)
+            _insert_rows(conn, "entities", new_entities)
         new_aliases = [{"entity_id": rec.id, "alias": al, "norm": norm_key(al), "origin": rec.aliases[al],
                         "skel": skeleton(al)}
                        for rec in recs for al in rec.aliases if (rec.id, al) not in have]
         if new_aliases:
-            conn.execute(t.aliases.insert(), new_aliases)
+            _insert_rows(conn, "aliases", new_aliases)
 
 
 def _redirect_roles(ex: Extraction, overrides: Overrides, dictionary: ActorDictionary) -> Extraction:
