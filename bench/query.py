@@ -38,8 +38,8 @@ def replicate(path: str, copies: int) -> int:
                  || substr(published, 5) END,
             published_from, language, sha256 || '{s}', words, text, offset_map, ingested_at FROM documents
             WHERE id NOT LIKE '%-r%'""")
-        con.execute(f"""INSERT INTO document_keys SELECT doc_id || '{s}', key || '{s}', source FROM document_keys
-            WHERE doc_id NOT LIKE '%-r%'""")
+        con.execute(f"""INSERT INTO document_keys (doc_id, key, source) SELECT doc_id || '{s}', key || '{s}', source
+            FROM document_keys WHERE doc_id NOT LIKE '%-r%'""")
         con.execute(f"""INSERT INTO sentences SELECT doc_id || '{s}', idx, start, "end", text FROM sentences
             WHERE doc_id NOT LIKE '%-r%'""")
         con.execute(f"""INSERT INTO mentions (doc_id, entity_id, text, start, "end", label, sentence)
