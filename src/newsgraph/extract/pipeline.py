@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -35,6 +36,9 @@ class Extractor:
         self.gazetteer = MemoGazetteer(load_gazetteer())
         self.events = EventExtractor(sectors={a.id: a.sector for a in self.dictionary.actors.values()})
         self.relations = RelationExtractor(self.dictionary)
+        # what is loaded now (model, dictionary, gazetteer: millions of objects) lives as long as the process:
+        # kept out of the garbage collector's scans, which otherwise walk it again and again during a run
+        gc.freeze()
 
     def _is_place(self, name: str, focus: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> bool:
         """A place by that exact name: a region, province or country, a sizeable town anywhere, or any
