@@ -235,18 +235,6 @@ def named_in_sentences(conn: Connection, events: list[Record]) -> dict[str, set[
     return out
 
 
-def participants(event: Record) -> list[tuple[str, Record]]:
-    """(role, actor) of every mention of the event, the main mention first, without repeats."""
-    seen, out = set(), []
-    for mention in event["mentions"]:
-        for role in ("source", "target"):
-            actor = mention[role]
-            if actor and (role, actor["entity"], actor["text"]) not in seen:
-                seen.add((role, actor["entity"], actor["text"]))
-                out.append((role, actor))
-    return out
-
-
 def _party(actor: Record | None) -> Record | None:
     if actor is None:
         return None

@@ -347,7 +347,7 @@ class Store:
                 with self.engine.connect() as conn:
                     stored = conn.scalar(select(t.documents.c.id).where(t.documents.c.sha256 == doc.sha256))
                 if stored is not None:
-                    return self.add_key(doc.sha256, doc.key, doc.source)
+                    return self.add_key(doc.sha256, doc.key, doc.source, doc.raw_sha256)
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise exc
                 # another writer added an actor or alias this document also names: the whole transaction
